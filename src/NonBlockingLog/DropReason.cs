@@ -1,0 +1,20 @@
+namespace NonBlockingLog;
+
+/// <summary>Why an event that a caller emitted was not written. Each reason has its own counter.</summary>
+public enum DropReason
+{
+    /// <summary>The queue was full (<see cref="QueueFullMode.DropNewest"/> or <see cref="QueueFullMode.DropOldest"/>). Tag <c>queue_full</c>.</summary>
+    QueueFull,
+
+    /// <summary>In <see cref="QueueFullMode.Wait"/>, no room appeared within <c>waitTimeout</c>. Tag <c>wait_timeout</c>.</summary>
+    WaitTimeout,
+
+    /// <summary>The event was emitted after the sink was disposed. Tag <c>disposed</c>.</summary>
+    Disposed,
+
+    /// <summary>The wrapped sink threw while writing this event. Tag <c>sink_failure</c>.</summary>
+    SinkFailure,
+
+    /// <summary>The event was still queued or in flight when <c>shutdownTimeout</c> ran out during disposal. Tag <c>shutdown_timeout</c>.</summary>
+    ShutdownTimeout,
+}

@@ -1,0 +1,116 @@
+using System.Text;
+using NonBlockingLog;
+using NonBlockingLog.Sinks.NonBlockingLog;
+using Serilog.Configuration;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Display;
+
+namespace Serilog;
+
+/// <summary>
+/// <c>WriteTo.NonBlocking(...)</c> and <c>WriteTo.NonBlockingFile(...)</c>. The parameter names are also the
+/// keys of <c>appsettings.json</c> (through Serilog.Settings.Configuration), so they are the public contract.
+/// </summary>
+public static class NonBlockingLogConfigurationExtensions
+{
+    const string DefaultOutputTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {Message:lj}{NewLine}{Exception}";
+    const long DefaultFileSizeLimitBytes = 1L * 1024 * 1024 * 1024;
+    const int DefaultRetainedFileCountLimit = 31;
+
+    /// <summary>
+    /// Wraps the sinks built by <paramref name="configure"/> so that callers hand events to a bounded in-memory
+    /// queue and return at once; a dedicated background thread writes them in batches.
+    /// </summary>
+    /// <param name="sinkConfiguration">The sink configuration being extended.</param>
+    /// <param name="configure">Builds the sink(s) that receive the events, as <c>WriteTo</c> does.</param>
+    /// <param name="capacity">Most events held in memory. The default is <c>10000</c>.</param>
+    /// <param name="fullMode">What to do with a new event when the queue is full. The default is <see cref="QueueFullMode.DropNewest"/>.</param>
+    /// <param name="waitTimeout">In <see cref="QueueFullMode.Wait"/>, the longest a caller waits for room. The default is 100 ms.</param>
+    /// <param name="batchSizeLimit">Most events the consumer takes in one batch. The default is <c>1000</c>.</param>
+    /// <param name="shutdownTimeout">The longest disposal waits to drain the queue. The default is 5 seconds.</param>
+    /// <param name="stallTimeout">How long pending work may see no progress before the consumer counts as stalled. The default is 10 seconds.</param>
+    /// <param name="name">Identifies the sink in counters, metrics and diagnostics. The default is <c>nonblocking-N</c>.</param>
+    /// <param name="restrictedToMinimumLevel">The minimum level of events passed to the sink.</param>
+    /// <param name="levelSwitch">A switch to change the minimum level at run time; overrides <paramref name="restrictedToMinimumLevel"/>.</param>
+    /// <returns>Configuration object allowing method chaining.</returns>
+    public static LoggerConfiguration NonBlocking(
+        this LoggerSinkConfiguration sinkConfiguration,
+        Action<LoggerSinkConfiguration> configure,
+        int capacity = NonBlockingSinkOptions.DefaultCapacity,
+        QueueFullMode fullMode = QueueFullMode.DropNewest,
+        TimeSpan? waitTimeout = null,
+        int batchSizeLimit = NonBlockingSinkOptions.DefaultBatchSizeLimit,
+        TimeSpan? shutdownTimeout = null,
+        TimeSpan? stallTimeout = null,
+        string? name = null,
+        LogEventLevel restrictedToMinimumLevel = LevelAlias.Minimum,
+        LoggingLevelSwitch? levelSwitch = null)
+    {
+        ArgumentNullException.ThrowIfNull(sinkConfiguration);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, name, "nonblocking");
+        return LoggerSinkConfiguration.Wrap(
+            sinkConfiguration,
+            inner => new NonBlockingSink(options, new SinkBatchWriter(inner)),
+            configure,
+            restrictedToMinimumLevel,
+            levelSwitch);
+    }
+
+    /// <summary>
+    /// Writes events to a file through a bounded in-memory queue: callers return at once, and a dedicated
+    /// background thread writes each batch with Serilog.Sinks.File and flushes it to the operating system once.
+    /// </summary>
+    /// <param name="sinkConfiguration">The sink configuration being extended.</param>
+    /// <param name="path">Path to the log file. With a rolling interval or size roll, a date and/or sequence number is inserted before the extension.</param>
+    /// <param name="outputTemplate">The text template of each line. Ignored when <paramref name="formatter"/> is given.</param>
+    /// <param name="formatter">Formats events to text, in place of <paramref name="outputTemplate"/> (for example a JSON formatter).</param>
+    /// <param name="formatProvider">Culture-specific formatting for <paramref name="outputTemplate"/>, or <c>null</c>.</param>
+    /// <param name="rollingInterval">How often a new file is started. The default is <see cref="RollingInterval.Infinite"/>.</param>
+    /// <param name="fileSizeLimitBytes">Approximate largest size of one file; <c>null</c> for no limit. The default is 1 GB.</param>
+    /// <param name="rollOnFileSizeLimit">Start a new file when the size limit is reached, instead of dropping writes. The default is <c>false</c>.</param>
+    /// <param name="retainedFileCountLimit">Most rolled files kept; <c>null</c> keeps all. The default is 31.</param>
+    /// <param name="flushToDiskInterval">If given, the consumer also forces the file to disk (fsync) at most this often.</param>
+    /// <param name="encoding">Text encoding of the file. The default is UTF-8 without a byte-order mark.</param>
+    /// <param name="capacity">Most events held in memory. The default is <c>10000</c>.</param>
+    /// <param name="fullMode">What to do with a new event when the queue is full. The default is <see cref="QueueFullMode.DropNewest"/>.</param>
+    /// <param name="waitTimeout">In <see cref="QueueFullMode.Wait"/>, the longest a caller waits for room. The default is 100 ms.</param>
+    /// <param name="batchSizeLimit">Most events the consumer takes in one batch. The default is <c>1000</c>.</param>
+    /// <param name="shutdownTimeout">The longest disposal waits to drain the queue. The default is 5 seconds.</param>
+    /// <param name="stallTimeout">How long pending work may see no progress before the consumer counts as stalled. The default is 10 seconds.</param>
+    /// <param name="name">Identifies the sink in counters, metrics and diagnostics. The default is <c>file-N</c>.</param>
+    /// <param name="restrictedToMinimumLevel">The minimum level of events passed to the sink.</param>
+    /// <param name="levelSwitch">A switch to change the minimum level at run time; overrides <paramref name="restrictedToMinimumLevel"/>.</param>
+    /// <returns>Configuration object allowing method chaining.</returns>
+    public static LoggerConfiguration NonBlockingFile(
+        this LoggerSinkConfiguration sinkConfiguration,
+        string path,
+        string outputTemplate = DefaultOutputTemplate,
+        ITextFormatter? formatter = null,
+        IFormatProvider? formatProvider = null,
+        RollingInterval rollingInterval = RollingInterval.Infinite,
+        long? fileSizeLimitBytes = DefaultFileSizeLimitBytes,
+        bool rollOnFileSizeLimit = false,
+        int? retainedFileCountLimit = DefaultRetainedFileCountLimit,
+        TimeSpan? flushToDiskInterval = null,
+        Encoding? encoding = null,
+        int capacity = NonBlockingSinkOptions.DefaultCapacity,
+        QueueFullMode fullMode = QueueFullMode.DropNewest,
+        TimeSpan? waitTimeout = null,
+        int batchSizeLimit = NonBlockingSinkOptions.DefaultBatchSizeLimit,
+        TimeSpan? shutdownTimeout = null,
+        TimeSpan? stallTimeout = null,
+        string? name = null,
+        LogEventLevel restrictedToMinimumLevel = LevelAlias.Minimum,
+        LoggingLevelSwitch? levelSwitch = null)
+    {
+        ArgumentNullException.ThrowIfNull(sinkConfiguration);
+        var file = FileWriterOptions.Create(path, outputTemplate, formatter, formatProvider, rollingInterval, fileSizeLimitBytes,
+            rollOnFileSizeLimit, retainedFileCountLimit, flushToDiskInterval, encoding);
+        var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, name, "file");
+        var sink = new NonBlockingSink(options, new FileBatchWriter(file, options.TimeProvider));
+        return sinkConfiguration.Sink(sink, restrictedToMinimumLevel, levelSwitch);
+    }
+}

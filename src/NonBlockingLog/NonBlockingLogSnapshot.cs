@@ -1,0 +1,41 @@
+namespace NonBlockingLog;
+
+/// <summary>
+/// One sink's counters and state at one moment. At a quiescent moment (no caller inside Emit) the accounting
+/// is exact: every event a caller emitted is <see cref="Written"/>, <see cref="Dropped"/> or <see cref="Pending"/>.
+/// </summary>
+public sealed class NonBlockingLogSnapshot
+{
+    /// <summary>The sink's name, as configured or generated.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The consumer's lifecycle state.</summary>
+    public required SinkState State { get; init; }
+
+    /// <summary>The most events the queue holds.</summary>
+    public required int Capacity { get; init; }
+
+    /// <summary>Events waiting in the queue.</summary>
+    public required long QueueDepth { get; init; }
+
+    /// <summary>Events the consumer has taken from the queue and not yet accounted as written or dropped.</summary>
+    public required long InFlight { get; init; }
+
+    /// <summary>Events accepted but not yet written or dropped: <see cref="QueueDepth"/> plus <see cref="InFlight"/>.</summary>
+    public long Pending => QueueDepth + InFlight;
+
+    /// <summary>Events accepted into the queue.</summary>
+    public required long Enqueued { get; init; }
+
+    /// <summary>Events written and flushed to the destination.</summary>
+    public required long Written { get; init; }
+
+    /// <summary>Events dropped, for any reason.</summary>
+    public long Dropped => DroppedByReason.Values.Sum();
+
+    /// <summary>Events dropped, by reason; every reason is present.</summary>
+    public required IReadOnlyDictionary<DropReason, long> DroppedByReason { get; init; }
+
+    /// <summary>Drop notices the sink wrote into the log (its own events, outside the accounting).</summary>
+    public required long DropNotices { get; init; }
+}

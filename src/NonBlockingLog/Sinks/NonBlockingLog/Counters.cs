@@ -1,0 +1,54 @@
+namespace NonBlockingLog.Sinks.NonBlockingLog;
+
+/// <summary>
+/// The exact event accounting of one sink. Every event a caller emits ends in exactly one of: written,
+/// dropped (with one reason), or still pending (queued or in flight). All updates are atomic.
+/// </summary>
+internal sealed class Counters
+{
+    public static readonly int ReasonCount = Enum.GetValues<DropReason>().Length;
+
+    readonly long[] _dropped = new long[ReasonCount];
+    long _written;
+    long _notices;
+
+    // Written by any thread calling Emit.
+    public StripedCounter Enqueued { get; } = new();
+
+    public long Written => Volatile.Read(ref _written);
+
+    /// <summary>Drop notices written into the log; they are the sink's own events, outside the accounting.</summary>
+    public long Notices => Volatile.Read(ref _notices);
+
+    public void AddWritten(long count) => Interlocked.Add(ref _written, count);
+
+    public void AddNotice() => Interlocked.Increment(ref _notices);
+
+    public void AddDropped(DropReason reason, long count = 1) => Interlocked.Add(ref _dropped[(int)reason], count);
+
+    public long Dropped(DropReason reason) => Volatile.Read(ref _dropped[(int)reason]);
+
+    public long TotalDropped()
+    {
+        long sum = 0;
+        for (var i = 0; i < _dropped.Length; i++) sum += Volatile.Read(ref _dropped[i]);
+        return sum;
+    }
+
+    public long[] DroppedByReason()
+    {
+        var copy = new long[_dropped.Length];
+        for (var i = 0; i < copy.Length; i++) copy[i] = Volatile.Read(ref _dropped[i]);
+        return copy;
+    }
+
+    public static string Tag(DropReason reason) => reason switch
+    {
+        DropReason.QueueFull => "queue_full",
+        DropReason.WaitTimeout => "wait_timeout",
+        DropReason.Disposed => "disposed",
+        DropReason.SinkFailure => "sink_failure",
+        DropReason.ShutdownTimeout => "shutdown_timeout",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+}

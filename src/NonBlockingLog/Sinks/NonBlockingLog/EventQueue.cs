@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Serilog.Events;
+
+namespace NonBlockingLog.Sinks.NonBlockingLog;
+
+/// <summary>
+/// The bounded queue between callers and the consumer, with the two waits that must never depend on the
+/// thread pool: a caller waiting for room (Wait mode) and the consumer waiting for events. Channel's own
+/// WaitToReadAsync/WaitToWriteAsync would resume on the pool, and a starved pool is exactly when logging
+/// must keep going, so both waits use plain monitors and events here.
+/// </summary>
+internal sealed class EventQueue
+{
+    // Written by any thread calling Emit; read by the consumer only.
+    readonly Channel<LogEvent> _channel;
+    readonly Counters _counters;
+
+    // Guards callers waiting for room: the consumer pulses it after taking events.
+    readonly object _roomLock = new();
+    int _roomWaiters;
+
+    // Set by callers when the consumer sleeps on an empty queue.
+    readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
+    int _consumerSleeping;
+
+    public EventQueue(int capacity, QueueFullMode fullMode, Counters counters)
+    {
+        _counters = counters;
+        var options = new BoundedChannelOptions(capacity)
+        {
+            // DropNewest and Wait both need TryWrite to fail when full; DropOldest lets the channel evict.
+            FullMode = fullMode == QueueFullMode.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+            AllowSynchronousContinuations = false,
+        };
+        _channel = Channel.CreateBounded<LogEvent>(options, _ => counters.AddDropped(DropReason.QueueFull));
+    }
+
+    /// <summary>Events in the queue now (not counting a batch the consumer has taken).</summary>
+    public int Count => _channel.Reader.Count;
+
+    /// <summary>True once the queue is completed and empty: the consumer may end.</summary>
+    public bool IsDrained => _channel.Reader.Completion.IsCompleted;
+
+    public bool TryEnqueue(LogEvent logEvent)
+    {
+        if (!_channel.Writer.TryWrite(logEvent)) return false;
+
+        // Increment is a full fence: the event is visible before we read _consumerSleeping, and the consumer
+        // publishes _consumerSleeping before it looks at the queue, so one of the two always sees the other.
+        _counters.Enqueued.Increment();
+        if (Volatile.Read(ref _consumerSleeping) != 0) _wake.Set();
+        return true;
+    }
+
+    /// <summary>Waits for room up to <paramref name="timeout"/> (real time: this blocks a real thread).</summary>
+    public bool TryEnqueueWaiting(LogEvent logEvent, TimeSpan timeout, Func<bool> mayWait)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        Interlocked.Increment(ref _roomWaiters);
+        try
+        {
+            lock (_roomLock)
+            {
+                while (true)
+                {
+                    if (TryEnqueue(logEvent)) return true;
+                    if (!mayWait()) return false;
+                    var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+                    if (remaining <= TimeSpan.Zero) return false;
+                    Monitor.Wait(_roomLock, remaining);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _roomWaiters);
+        }
+    }
+
+    /// <summary>Consumer only: moves up to <paramref name="max"/> events into <paramref name="batch"/>.</summary>
+    public int TakeBatch(List<LogEvent> batch, int max)
+    {
+        var reader = _channel.Reader;
+        var taken = 0;
+        while (taken < max && reader.TryRead(out var e))
+        {
+            batch.Add(e);
+            taken++;
+        }
+
+        if (taken > 0)
+        {
+            // Pairs with the Increment in TryEnqueueWaiting: either a waiter sees the room, or we see the waiter.
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref _roomWaiters) > 0) PulseRoomWaiters();
+        }
+
+        return taken;
+    }
+
+    /// <summary>Consumer only: sleeps until an event arrives, the queue completes, <see cref="Wake"/>, or the timeout.</summary>
+    public void WaitForEvents(TimeSpan timeout)
+    {
+        Interlocked.Exchange(ref _consumerSleeping, 1);
+        try
+        {
+            if (_channel.Reader.TryPeek(out _) || IsDrained) return;
+            _wake.Wait(timeout);
+        }
+        finally
+        {
+            Volatile.Write(ref _consumerSleeping, 0);
+            _wake.Reset();
+        }
+    }
+
+    public void Wake() => _wake.Set();
+
+    /// <summary>Ends the queue: later writes fail, the consumer drains what is left, waiting callers give up.</summary>
+    public bool Complete()
+    {
+        var completed = _channel.Writer.TryComplete();
+        _wake.Set();
+        PulseRoomWaiters();
+        return completed;
+    }
+
+    /// <summary>Wakes callers waiting for room so that they look again (room, completion, or a closed breaker).</summary>
+    public void PulseRoomWaiters()
+    {
+        lock (_roomLock) Monitor.PulseAll(_roomLock);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text;
+using Serilog;
+using Serilog.Configuration;
+using Serilog.Core;
+using Serilog.Debugging;
+using Serilog.Events;
+using Serilog.Sinks.File;
+
+namespace NonBlockingLog.Sinks.NonBlockingLog;
+
+/// <summary>
+/// The NonBlockingFile writer: Serilog.Sinks.File does the file work (paths, rolling, size limit, retention,
+/// encoding); this type adds one flush per batch and makes sure an event the file sink silently discarded
+/// is never counted as written.
+/// </summary>
+internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
+{
+    readonly FileWriterOptions _options;
+    readonly TimeProvider _time;
+    ILogEventSink? _fileSink;
+    DeferredFlushStream? _current;
+    bool _unflushed;
+
+    // After a failed open, the rest of the batch fails fast instead of trying to open the file once per event.
+    bool _failedThisBatch;
+    long _lastFlushToDisk;
+
+    public FileBatchWriter(FileWriterOptions options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+        _lastFlushToDisk = time.GetTimestamp();
+        Description = $"file {options.Path}";
+    }
+
+    public string Description { get; }
+
+    public override Stream OnFileOpened(string path, Stream underlyingStream, Encoding encoding)
+    {
+        _current = new DeferredFlushStream(underlyingStream);
+        return _current;
+    }
+
+    public void Write(LogEvent logEvent)
+    {
+        if (_failedThisBatch) throw new IOException($"{_options.Path} could not be opened earlier in this batch.");
+        ILogEventSink sink;
+        try
+        {
+            sink = _fileSink ??= Open();
+        }
+        catch
+        {
+            _failedThisBatch = true;
+            throw;
+        }
+
+        sink.Emit(logEvent);
+
+        // Serilog.Sinks.File swallows a failed open (the file sink becomes a null sink, and a rolling one
+        // retries only at its next checkpoint, up to 30 minutes later). No open file means the event went nowhere.
+        if (_current is null || _current.IsDisposed)
+        {
+            Reset();
+            _failedThisBatch = true;
+            throw new IOException($"Serilog.Sinks.File has no open file for {_options.Path}; see SelfLog for the reason.");
+        }
+
+        _unflushed = true;
+    }
+
+    public void FlushBatch()
+    {
+        _failedThisBatch = false;
+        if (!_unflushed || _current is null) return;
+        _current.FlushBatch();
+        _unflushed = false;
+
+        if (_options.FlushToDiskInterval is { } interval && _time.GetElapsedTime(_lastFlushToDisk) >= interval)
+        {
+            (_fileSink as IFlushableFileSink)?.FlushToDisk();
+            _lastFlushToDisk = _time.GetTimestamp();
+        }
+    }
+
+    public void Dispose() => Reset();
+
+    ILogEventSink Open()
+    {
+        ILogEventSink? built = null;
+        LoggerSinkConfiguration.Wrap(
+            new LoggerConfiguration().WriteTo,
+            sink => built = sink,
+            to => to.File(
+                _options.Formatter,
+                _options.Path,
+                fileSizeLimitBytes: _options.FileSizeLimitBytes,
+                buffered: false,
+                rollingInterval: _options.RollingInterval,
+                rollOnFileSizeLimit: _options.RollOnFileSizeLimit,
+                retainedFileCountLimit: _options.RetainedFileCountLimit,
+                encoding: _options.Encoding,
+                hooks: this),
+            LevelAlias.Minimum,
+            null);
+        return built ?? throw new IOException($"Serilog.Sinks.File could not be configured for {_options.Path}.");
+    }
+
+    void Reset()
+    {
+        var sink = _fileSink;
+        _fileSink = null;
+        _current = null;
+        _unflushed = false;
+        try
+        {
+            (sink as IDisposable)?.Dispose();
+        }
+        catch (Exception ex)
+        {
+            SelfLog.WriteLine("{0} failed closing {1}: {2}", typeof(FileBatchWriter), _options.Path, ex);
+        }
+    }
+}

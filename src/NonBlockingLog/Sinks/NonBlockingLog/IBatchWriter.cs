@@ -1,0 +1,21 @@
+using Serilog.Events;
+
+namespace NonBlockingLog.Sinks.NonBlockingLog;
+
+/// <summary>
+/// What the consumer writes through. Called from one thread at a time (the consumer), never from callers.
+/// </summary>
+internal interface IBatchWriter : IDisposable
+{
+    /// <summary>Describes the destination in diagnostics, such as the wrapped sink's type or the file path.</summary>
+    string Description { get; }
+
+    /// <summary>Writes one event. Throws if this event could not be written; the rest of the batch goes on.</summary>
+    void Write(LogEvent logEvent);
+
+    /// <summary>
+    /// Ends a batch: hands everything written since the last call to the operating system. Throws if that
+    /// failed, in which case the batch's events are not known to be written.
+    /// </summary>
+    void FlushBatch();
+}

@@ -1,0 +1,18 @@
+using Serilog.Core;
+using Serilog.Events;
+
+namespace NonBlockingLog.Sinks.NonBlockingLog;
+
+/// <summary>Writes to the sink(s) that <c>WriteTo.NonBlocking(configure)</c> built; each decides its own flushing.</summary>
+internal sealed class SinkBatchWriter(ILogEventSink sink) : IBatchWriter
+{
+    public string Description { get; } = sink.GetType().FullName ?? sink.GetType().Name;
+
+    public void Write(LogEvent logEvent) => sink.Emit(logEvent);
+
+    public void FlushBatch()
+    {
+    }
+
+    public void Dispose() => (sink as IDisposable)?.Dispose();
+}

@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+
+namespace NonBlockingLog.Sinks.NonBlockingLog;
+
+/// <summary>The live sinks of the process, by name, for lookups and for the Meter's observable instruments.</summary>
+internal static class SinkRegistry
+{
+    static readonly ConcurrentDictionary<string, NonBlockingSink> s_sinks = new(StringComparer.Ordinal);
+
+    public static void Register(NonBlockingSink sink)
+    {
+        s_sinks[sink.Name] = sink;
+        SinkMetrics.EnsureCreated();
+    }
+
+    // Only removes the entry if it is still this sink: a newer sink of the same name keeps its place.
+    public static void Unregister(NonBlockingSink sink) =>
+        s_sinks.TryRemove(new KeyValuePair<string, NonBlockingSink>(sink.Name, sink));
+
+    public static NonBlockingSink? Find(string name) => s_sinks.TryGetValue(name, out var sink) ? sink : null;
+
+    public static IReadOnlyCollection<NonBlockingSink> Snapshot() => s_sinks.Values.ToArray();
+}
