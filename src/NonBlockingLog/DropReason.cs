@@ -17,4 +17,16 @@ public enum DropReason
 
     /// <summary>The event was still queued or in flight when <c>shutdownTimeout</c> ran out during disposal. Tag <c>shutdown_timeout</c>.</summary>
     ShutdownTimeout,
+
+    /// <summary>
+    /// In <see cref="QueueFullMode.Wait"/>, the queue was full while the consumer was stalled, restarting or backing
+    /// off, so the caller did not wait. Tag <c>consumer_unavailable</c>.
+    /// </summary>
+    ConsumerUnavailable,
+
+    /// <summary>
+    /// A Debug, Verbose or Information event met a queue filled up to the part reserved for warnings and errors
+    /// (<c>reservedForWarnings</c>). Tag <c>level_reserve</c>.
+    /// </summary>
+    LevelReserve,
 }

@@ -264,10 +264,15 @@ public sealed class NonBlockingSinkTests
     [Fact]
     public async Task Emit_WithRoom_AllocatesNothing()
     {
-        var inner = new CollectingSink();
+        var inner = new GatedSink();
         using var sink = Create(inner, Some.Options(capacity: 1000));
-        var events = Enumerable.Range(0, 1000).Select(i => Some.Event(i)).ToArray();
-        foreach (var e in events) sink.Emit(e); // warms up the JIT and grows the queue's buffer to its capacity
+        var events = Enumerable.Range(0, 1001).Select(i => Some.Event(i)).ToArray();
+
+        // Warm up with the consumer held, so the queue's buffer grows to its full capacity now, not later.
+        sink.Emit(events[0]);
+        await inner.Entered.WaitAsync(HangGuard);
+        for (var i = 1; i < events.Length; i++) sink.Emit(events[i]);
+        inner.Release();
         while (sink.GetSnapshot().Written < events.Length) await Task.Yield();
 
         var before = GC.GetAllocatedBytesForCurrentThread();

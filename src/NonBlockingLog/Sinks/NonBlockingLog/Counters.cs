@@ -49,6 +49,8 @@ internal sealed class Counters
         DropReason.Disposed => "disposed",
         DropReason.SinkFailure => "sink_failure",
         DropReason.ShutdownTimeout => "shutdown_timeout",
+        DropReason.ConsumerUnavailable => "consumer_unavailable",
+        DropReason.LevelReserve => "level_reserve",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }
