@@ -31,6 +31,7 @@ public static class NonBlockingLogConfigurationExtensions
     /// <param name="batchSizeLimit">Most events the consumer takes in one batch. The default is <c>1000</c>.</param>
     /// <param name="shutdownTimeout">The longest disposal waits to drain the queue. The default is 5 seconds.</param>
     /// <param name="stallTimeout">How long pending work may see no progress before the consumer counts as stalled. The default is 10 seconds.</param>
+    /// <param name="reservedForWarnings">Queue slots kept for Warning and above: lower levels are dropped (reason <c>level_reserve</c>) once the queue holds <c>capacity - reservedForWarnings</c> events, so errors are lost last. The default is <c>0</c> (off).</param>
     /// <param name="name">Identifies the sink in counters, metrics and diagnostics. The default is <c>nonblocking-N</c>.</param>
     /// <param name="restrictedToMinimumLevel">The minimum level of events passed to the sink.</param>
     /// <param name="levelSwitch">A switch to change the minimum level at run time; overrides <paramref name="restrictedToMinimumLevel"/>.</param>
@@ -44,16 +45,17 @@ public static class NonBlockingLogConfigurationExtensions
         int batchSizeLimit = NonBlockingSinkOptions.DefaultBatchSizeLimit,
         TimeSpan? shutdownTimeout = null,
         TimeSpan? stallTimeout = null,
+        int reservedForWarnings = 0,
         string? name = null,
         LogEventLevel restrictedToMinimumLevel = LevelAlias.Minimum,
         LoggingLevelSwitch? levelSwitch = null)
     {
         ArgumentNullException.ThrowIfNull(sinkConfiguration);
         ArgumentNullException.ThrowIfNull(configure);
-        var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, name, "nonblocking");
+        var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "nonblocking");
         return LoggerSinkConfiguration.Wrap(
             sinkConfiguration,
-            inner => new NonBlockingSink(options, new SinkBatchWriter(inner)),
+            inner => new NonBlockingSink(options, new SinkBatchWriter(inner), () => new SinkBatchWriter(Rebuild(configure))),
             configure,
             restrictedToMinimumLevel,
             levelSwitch);
@@ -80,6 +82,7 @@ public static class NonBlockingLogConfigurationExtensions
     /// <param name="batchSizeLimit">Most events the consumer takes in one batch. The default is <c>1000</c>.</param>
     /// <param name="shutdownTimeout">The longest disposal waits to drain the queue. The default is 5 seconds.</param>
     /// <param name="stallTimeout">How long pending work may see no progress before the consumer counts as stalled. The default is 10 seconds.</param>
+    /// <param name="reservedForWarnings">Queue slots kept for Warning and above: lower levels are dropped (reason <c>level_reserve</c>) once the queue holds <c>capacity - reservedForWarnings</c> events, so errors are lost last. The default is <c>0</c> (off).</param>
     /// <param name="name">Identifies the sink in counters, metrics and diagnostics. The default is <c>file-N</c>.</param>
     /// <param name="restrictedToMinimumLevel">The minimum level of events passed to the sink.</param>
     /// <param name="levelSwitch">A switch to change the minimum level at run time; overrides <paramref name="restrictedToMinimumLevel"/>.</param>
@@ -102,6 +105,7 @@ public static class NonBlockingLogConfigurationExtensions
         int batchSizeLimit = NonBlockingSinkOptions.DefaultBatchSizeLimit,
         TimeSpan? shutdownTimeout = null,
         TimeSpan? stallTimeout = null,
+        int reservedForWarnings = 0,
         string? name = null,
         LogEventLevel restrictedToMinimumLevel = LevelAlias.Minimum,
         LoggingLevelSwitch? levelSwitch = null)
@@ -109,8 +113,17 @@ public static class NonBlockingLogConfigurationExtensions
         ArgumentNullException.ThrowIfNull(sinkConfiguration);
         var file = FileWriterOptions.Create(path, outputTemplate, formatter, formatProvider, rollingInterval, fileSizeLimitBytes,
             rollOnFileSizeLimit, retainedFileCountLimit, flushToDiskInterval, encoding);
-        var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, name, "file");
-        var sink = new NonBlockingSink(options, new FileBatchWriter(file, options.TimeProvider));
+        var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "file");
+        var sink = new NonBlockingSink(options, new FileBatchWriter(file, options.TimeProvider), () => new FileBatchWriter(file, options.TimeProvider));
         return sinkConfiguration.Sink(sink, restrictedToMinimumLevel, levelSwitch);
+    }
+
+    // Serilog 3.1.1 has no CreateSink: running configure again through Wrap on a throwaway configuration
+    // builds the same sinks anew, which is what stall recovery needs.
+    static ILogEventSink Rebuild(Action<LoggerSinkConfiguration> configure)
+    {
+        ILogEventSink? built = null;
+        LoggerSinkConfiguration.Wrap(new LoggerConfiguration().WriteTo, sink => built = sink, configure, LevelAlias.Minimum, null);
+        return built ?? throw new InvalidOperationException("configure built no sink.");
     }
 }

@@ -12,6 +12,33 @@ public sealed class NonBlockingLogSnapshot
     /// <summary>The consumer's lifecycle state.</summary>
     public required SinkState State { get; init; }
 
+    /// <summary>What the consumer is doing now.</summary>
+    public required ConsumerPhase Phase { get; init; }
+
+    /// <summary>When the consumer entered <see cref="Phase"/>.</summary>
+    public required DateTimeOffset PhaseSince { get; init; }
+
+    /// <summary>When the consumer was last seen making progress (sampled by the watchdog, about every 100 ms).</summary>
+    public required DateTimeOffset LastProgress { get; init; }
+
+    /// <summary>The message of the last error the sink met (a failed write, an I/O outage, a consumer crash), or <c>null</c>.</summary>
+    public required string? LastError { get; init; }
+
+    /// <summary>When <see cref="LastError"/> happened.</summary>
+    public required DateTimeOffset? LastErrorAt { get; init; }
+
+    /// <summary>Consumer restarts after it died with an unhandled error (cause <c>fault</c>).</summary>
+    public required long FaultRestarts { get; init; }
+
+    /// <summary>Consumer restarts after a stall, on a newly built destination (cause <c>stall</c>).</summary>
+    public required long StallRestarts { get; init; }
+
+    /// <summary>All consumer restarts.</summary>
+    public long ConsumerRestarts => FaultRestarts + StallRestarts;
+
+    /// <summary>Times the consumer was found stalled: work pending and no progress for <c>stallTimeout</c>.</summary>
+    public required long Stalls { get; init; }
+
     /// <summary>The most events the queue holds.</summary>
     public required int Capacity { get; init; }
 

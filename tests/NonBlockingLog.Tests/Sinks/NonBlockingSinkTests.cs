@@ -10,7 +10,7 @@ public sealed class NonBlockingSinkTests
     static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
     internal static NonBlockingSink Create(ILogEventSink inner, NonBlockingSinkOptions options) =>
-        new(options, new SinkBatchWriter(inner));
+        new(options, new SinkBatchWriter(inner), () => new SinkBatchWriter(inner));
 
     [Fact]
     public void Emit_WhenQueueHasRoom_WritesEveryEventInOrder()
@@ -200,7 +200,7 @@ public sealed class NonBlockingSinkTests
 
         // When the hung call finally returns, the fenced consumer never writes again.
         inner.Release();
-        await sink.Consumer.Exited.WaitAsync(HangGuard);
+        await sink.Supervisor.Current.Exited.WaitAsync(HangGuard);
         Assert.True(inner.CallerEvents.Count() <= 1);
         Assert.Equal(0, sink.GetSnapshot().Written);
     }
@@ -257,8 +257,8 @@ public sealed class NonBlockingSinkTests
         var sink = Create(new CollectingSink(), Some.Options());
         sink.Emit(Some.Event());
         sink.Dispose();
-        Assert.True(sink.Consumer.Exited.IsCompletedSuccessfully);
-        Assert.Null(sink.Consumer.Fault);
+        Assert.True(sink.Supervisor.Current.Exited.IsCompletedSuccessfully);
+        Assert.Null(sink.Supervisor.Current.Fault);
     }
 
     [Fact]

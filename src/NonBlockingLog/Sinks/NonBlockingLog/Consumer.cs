@@ -5,8 +5,10 @@ using Serilog.Events;
 namespace NonBlockingLog.Sinks.NonBlockingLog;
 
 /// <summary>
-/// Drains the queue on its own dedicated thread (a starved thread pool must not stop logging): takes what is
-/// available up to the batch limit, writes it, flushes once, and sleeps when the queue is empty.
+/// One generation of the queue's reader, on its own dedicated thread (a starved thread pool must not stop
+/// logging): takes what is available up to the batch limit, writes it, flushes once, and sleeps when the queue
+/// is empty. The <see cref="Supervisor"/> replaces it when it faults or stalls; a replaced consumer is fenced
+/// and never writes again.
 /// </summary>
 internal sealed class Consumer
 {
@@ -16,69 +18,118 @@ internal sealed class Consumer
     readonly IBatchWriter _writer;
     readonly Counters _counters;
     readonly DropNotice _notice;
+    readonly Supervisor _owner;
+    readonly TimeProvider _time;
     readonly int _batchSizeLimit;
+    readonly Action<LogEvent>? _beforeBatch;
     readonly Thread _thread;
     readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly ManualResetEventSlim _retry = new(false, spinCount: 0);
 
-    // Guards _state and _batch between this consumer and a thread that abandons it (shutdown timeout): the
-    // consumer reads from the queue only while holding it, so the abandoning thread may safely drain.
+    // Guards _state, _batch and _failedAt between this consumer and a thread that takes its batch over
+    // (shutdown timeout, stall). The consumer reads the queue only while holding it, so a single reader remains.
     readonly object _ownership = new();
     int _state;
     readonly List<LogEvent> _batch;
+    bool[] _failedAt;
 
-    public Consumer(string name, EventQueue queue, IBatchWriter writer, Counters counters, DropNotice notice, int batchSizeLimit)
+    // Written by the consumer thread, read by the supervisor.
+    int _index;
+    long _progress;
+    int _phase;
+    long _phaseSince;
+    long _retryDue;
+    int _backoffAttempt;
+
+    public Consumer(ConsumerSettings settings, IBatchWriter writer, IReadOnlyList<LogEvent>? carriedOver)
     {
-        _queue = queue;
+        _queue = settings.Queue;
         _writer = writer;
-        _counters = counters;
-        _notice = notice;
-        _batchSizeLimit = batchSizeLimit;
-        _batch = new List<LogEvent>(Math.Min(batchSizeLimit, 4096));
-        _thread = new Thread(Run) { IsBackground = true, Name = $"NonBlockingLog consumer ({name})" };
+        _counters = settings.Counters;
+        _notice = settings.Notice;
+        _owner = settings.Owner;
+        _time = settings.Time;
+        _batchSizeLimit = settings.BatchSizeLimit;
+        _beforeBatch = settings.BeforeBatch;
+        _batch = new List<LogEvent>(Math.Min(_batchSizeLimit, 4096));
+        _failedAt = new bool[Math.Max(_batchSizeLimit, carriedOver?.Count ?? 0)];
+        _phaseSince = _time.GetTimestamp();
+        if (carriedOver is { Count: > 0 })
+        {
+            // An accepted event is never lost to a crash or stall: the predecessor's unwritten batch comes first.
+            _batch.AddRange(carriedOver);
+            _state = Writing;
+        }
+
+        _thread = new Thread(Run) { IsBackground = true, Name = $"NonBlockingLog consumer ({settings.Name})" };
     }
 
-    /// <summary>Completes when the consumer thread has ended, normally or not.</summary>
     public Task Exited => _exited.Task;
 
-    /// <summary>Events taken from the queue but not yet accounted as written or dropped.</summary>
-    public int InFlight => Volatile.Read(ref _state) == Writing ? Volatile.Read(ref _inFlight) : 0;
-    int _inFlight;
-
-    /// <summary>The exception that ended the consumer, if one did.</summary>
     public Exception? Fault { get; private set; }
 
+    public IBatchWriter Writer => _writer;
+
+    /// <summary>Moves each time an event is written or failed, or a batch is taken.</summary>
+    public long Progress => Volatile.Read(ref _progress);
+
+    public ConsumerPhase Phase => (ConsumerPhase)Volatile.Read(ref _phase);
+
+    public long PhaseSince => Volatile.Read(ref _phaseSince);
+
+    /// <summary>Events taken from the queue but not yet accounted as written or dropped.</summary>
+    public int InFlight
+    {
+        get
+        {
+            lock (_ownership) return _state == Writing ? _batch.Count : 0;
+        }
+    }
+
+    public bool IsAbandoned => Volatile.Read(ref _state) == Abandoned;
+
     public void Start() => _thread.Start();
+
+    /// <summary>Supervisor: retries now if a backoff is due.</summary>
+    public void RetryIfDue()
+    {
+        if (Phase == ConsumerPhase.BackingOff && _time.GetTimestamp() >= Volatile.Read(ref _retryDue)) _retry.Set();
+    }
 
     void Run()
     {
         try
         {
+            if (Volatile.Read(ref _state) == Writing && !WriteBatch()) return;
             while (TryTakeBatch(out var taken))
             {
                 if (taken == 0)
                 {
                     if (_queue.IsDrained) break;
                     WriteNoticeIfDue(force: false);
+                    SetPhase(ConsumerPhase.Waiting);
                     _queue.WaitForEvents(_notice.TimeUntilDue());
                     continue;
                 }
 
-                var (written, failed) = WriteBatch();
-                if (!TryFinishBatch(written, failed)) return;
+                _beforeBatch?.Invoke(_batch[0]);
+                if (!WriteBatch()) return;
                 WriteNoticeIfDue(force: false);
             }
 
-            // At this point: the queue is completed and empty, or this consumer was abandoned (then it
-            // returned above without touching the writer again). Report what was dropped, if anything.
-            if (Volatile.Read(ref _state) != Abandoned) WriteNoticeIfDue(force: true);
+            // At this point: the queue is completed and empty, or this consumer was fenced (then it returned
+            // without touching the writer again). Report what was dropped, if anything.
+            if (!IsAbandoned) WriteNoticeIfDue(force: true);
         }
         catch (Exception ex)
         {
             Fault = ex;
-            SelfLog.WriteLine("{0} ended with an unhandled error: {1}", typeof(Consumer), ex);
+            SelfLog.WriteLine("{0} ended with an unhandled error; the supervisor will restart it: {1}", typeof(Consumer), ex);
         }
         finally
         {
+            // The supervisor hears first, so whoever awaits Exited sees the state it set.
+            _owner.OnConsumerExited(this);
             _exited.TrySetResult();
         }
     }
@@ -92,62 +143,144 @@ internal sealed class Consumer
             taken = _queue.TakeBatch(_batch, _batchSizeLimit);
             if (taken > 0)
             {
-                _inFlight = taken;
+                _index = 0;
+                Array.Clear(_failedAt);
                 Volatile.Write(ref _state, Writing);
+                Volatile.Write(ref _progress, _progress + 1);
             }
 
             return true;
         }
     }
 
-    (long Written, long Failed) WriteBatch()
+    /// <summary>Writes the in-flight batch, retrying after I/O outages. False when fenced.</summary>
+    bool WriteBatch()
     {
-        long written = 0, failed = 0;
-        foreach (var logEvent in _batch)
+        var started = _time.GetTimestamp();
+        while (true)
         {
-            // Fenced: once abandoned, this consumer never writes again.
-            if (Volatile.Read(ref _state) == Abandoned) break;
+            SetPhase(ConsumerPhase.Writing);
+            if (!TryWriteFromIndex(out var outage))
+            {
+                return false;
+            }
+
+            if (outage is null)
+            {
+                SetPhase(ConsumerPhase.Flushing);
+                try
+                {
+                    _writer.FlushBatch();
+                }
+                catch (Exception ex) when (IsOutage(ex))
+                {
+                    // Not known to have reached the file: write the whole batch again after recovery.
+                    Volatile.Write(ref _index, 0);
+                    outage = ex;
+                }
+                catch (Exception ex)
+                {
+                    SelfLog.WriteLine("{0} failed flushing a batch to {1}: {2}", typeof(Consumer), _writer.Description, ex);
+                    _owner.RecordError(ex);
+                    MarkAllFailed();
+                }
+            }
+
+            if (outage is null) break;
+            if (!BackOff(outage)) return false;
+        }
+
+        _backoffAttempt = 0;
+        SinkMetrics.RecordBatchDuration(_owner.Name, _time.GetElapsedTime(started));
+        return TryFinishBatch();
+    }
+
+    bool TryWriteFromIndex(out Exception? outage)
+    {
+        outage = null;
+        for (var i = Volatile.Read(ref _index); i < _batch.Count; i++)
+        {
+            // Fenced: once taken over, this consumer never writes again.
+            if (IsAbandoned) return false;
+            if (_failedAt[i])
+            {
+                Volatile.Write(ref _index, i + 1);
+                continue;
+            }
+
             try
             {
-                _writer.Write(logEvent);
-                written++;
+                _writer.Write(_batch[i]);
+            }
+            catch (Exception ex) when (IsOutage(ex))
+            {
+                outage = ex;
+                return true;
             }
             catch (Exception ex)
             {
-                failed++;
+                // One bad event (a formatting bug, a sink's own error) loses only itself.
+                _failedAt[i] = true;
                 SelfLog.WriteLine("{0} failed writing an event to {1}: {2}", typeof(Consumer), _writer.Description, ex);
+                _owner.RecordError(ex);
             }
+
+            Volatile.Write(ref _index, i + 1);
+            Volatile.Write(ref _progress, _progress + 1);
         }
 
+        return true;
+    }
+
+    // I/O errors are the destination's (a full disk, a deleted directory, a lost share): wait and retry.
+    static bool IsOutage(Exception ex) => ex is IOException or UnauthorizedAccessException;
+
+    bool BackOff(Exception outage)
+    {
+        _backoffAttempt++;
+        var delay = RestartPolicy.Delay(_backoffAttempt, Random.Shared.NextDouble());
+        SelfLog.WriteLine("{0} could not write to {1}; retrying ({2})",
+            typeof(Consumer), _writer.Description, $"attempt {_backoffAttempt}, next in {delay}: {outage.Message}");
+        _owner.RecordError(outage);
         try
         {
-            _writer.FlushBatch();
+            _writer.Recover();
         }
         catch (Exception ex)
         {
-            // Not known to have reached the operating system: count them lost rather than written.
-            failed += written;
-            written = 0;
-            SelfLog.WriteLine("{0} failed flushing a batch to {1}: {2}", typeof(Consumer), _writer.Description, ex);
+            SelfLog.WriteLine("{0} failed recovering {1}: {2}", typeof(Consumer), _writer.Description, ex);
         }
 
-        return (written, failed);
+        _retry.Reset();
+        Volatile.Write(ref _retryDue, _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency));
+        SetPhase(ConsumerPhase.BackingOff);
+        _owner.OnBackingOff();
+        _retry.Wait();
+        return !IsAbandoned;
     }
 
-    bool TryFinishBatch(long written, long failed)
+    void MarkAllFailed()
+    {
+        for (var i = 0; i < _batch.Count; i++) _failedAt[i] = true;
+    }
+
+    bool TryFinishBatch()
     {
         lock (_ownership)
         {
-            // Abandoned meanwhile: the abandoning thread already counted this whole batch.
+            // Taken over meanwhile: the other thread accounted for this batch.
             if (_state == Abandoned) return false;
-            _counters.AddWritten(written);
+            long failed = 0;
+            for (var i = 0; i < _batch.Count; i++) if (_failedAt[i]) failed++;
+            _counters.AddWritten(_batch.Count - failed);
             if (failed > 0) _counters.AddDropped(DropReason.SinkFailure, failed);
             _batch.Clear();
-            _inFlight = 0;
             Volatile.Write(ref _state, Idle);
             AssertInvariants();
-            return true;
         }
+
+        _owner.OnProgress(this);
+        return true;
     }
 
     void WriteNoticeIfDue(bool force)
@@ -165,36 +298,66 @@ internal sealed class Consumer
         }
     }
 
+    void SetPhase(ConsumerPhase phase)
+    {
+        if (Volatile.Read(ref _phase) == (int)phase) return;
+        Volatile.Write(ref _phaseSince, _time.GetTimestamp());
+        Volatile.Write(ref _phase, (int)phase);
+    }
+
     /// <summary>
-    /// Fences this consumer for good and counts everything it still owns, and everything still queued, as
-    /// dropped for <paramref name="reason"/>. Safe while the consumer thread is stuck inside the writer.
-    /// Returns the number of events counted.
+    /// Fences this consumer for good and takes over what it still owns: events its writer already accepted are
+    /// counted (written or failed); the rest of its batch is returned, to be written by a successor or counted
+    /// as dropped. Safe while the consumer thread is stuck inside the writer.
     /// </summary>
-    public long Abandon(DropReason reason)
+    public List<LogEvent> TakeOver()
     {
         lock (_ownership)
         {
             var previous = _state;
             Volatile.Write(ref _state, Abandoned);
-            long lost = previous == Writing ? _inFlight : 0;
+            _retry.Set();
+            var rest = new List<LogEvent>();
+            if (previous != Writing) return rest;
+
+            // With a writer that defers flushing, accepted-but-unflushed events are not written: send them again.
+            var done = _writer.DefersFlush ? 0 : Volatile.Read(ref _index);
+            long written = 0, failed = 0;
+            for (var i = 0; i < _batch.Count; i++)
+            {
+                if (_failedAt[i]) failed++;
+                else if (i < done) written++;
+                else rest.Add(_batch[i]);
+            }
+
+            _counters.AddWritten(written);
+            if (failed > 0) _counters.AddDropped(DropReason.SinkFailure, failed);
+            return rest;
+        }
+    }
+
+    /// <summary>Takes everything still queued (shutdown only, after <see cref="TakeOver"/>).</summary>
+    public long DrainQueue()
+    {
+        lock (_ownership)
+        {
             var drained = new List<LogEvent>();
+            long count = 0;
             int taken;
             while ((taken = _queue.TakeBatch(drained, 4096)) > 0)
             {
-                lost += taken;
+                count += taken;
                 drained.Clear();
             }
 
-            if (lost > 0) _counters.AddDropped(reason, lost);
-            _queue.Wake();
-            return lost;
+            return count;
         }
     }
 
     [Conditional("DEBUG")]
     void AssertInvariants()
     {
-        Debug.Assert(_state != Writing || _inFlight == _batch.Count, "a batch being written is the in-flight batch");
-        Debug.Assert(_batch.Count <= _batchSizeLimit, "a batch never exceeds the batch size limit");
+        Debug.Assert(_state != Writing || _batch.Count > 0, "a batch being written is not empty");
+        Debug.Assert(_index <= _batch.Count || _state == Idle, "the write position stays inside the batch");
     }
 }

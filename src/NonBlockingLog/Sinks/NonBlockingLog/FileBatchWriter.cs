@@ -23,6 +23,8 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
 
     // After a failed open, the rest of the batch fails fast instead of trying to open the file once per event.
     bool _failedThisBatch;
+    bool _inBatch;
+    string? _currentPath;
     long _lastFlushToDisk;
 
     public FileBatchWriter(FileWriterOptions options, TimeProvider time)
@@ -35,8 +37,11 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
 
     public string Description { get; }
 
+    public bool DefersFlush => true;
+
     public override Stream OnFileOpened(string path, Stream underlyingStream, Encoding encoding)
     {
+        _currentPath = path;
         _current = new DeferredFlushStream(underlyingStream);
         return _current;
     }
@@ -44,6 +49,14 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     public void Write(LogEvent logEvent)
     {
         if (_failedThisBatch) throw new IOException($"{_options.Path} could not be opened earlier in this batch.");
+        if (!_inBatch)
+        {
+            // On Linux an open file whose directory was deleted still accepts writes, into nothing anyone can
+            // read. One stat per batch notices, and the file (and its directory) is opened anew.
+            if (_currentPath is not null && !File.Exists(_currentPath)) Reset();
+            _inBatch = true;
+        }
+
         ILogEventSink sink;
         try
         {
@@ -72,6 +85,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     public void FlushBatch()
     {
         _failedThisBatch = false;
+        _inBatch = false;
         if (!_unflushed || _current is null) return;
         _current.FlushBatch();
         _unflushed = false;
@@ -82,6 +96,8 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
             _lastFlushToDisk = _time.GetTimestamp();
         }
     }
+
+    public void Recover() => Reset();
 
     public void Dispose() => Reset();
 
@@ -111,7 +127,9 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
         var sink = _fileSink;
         _fileSink = null;
         _current = null;
+        _currentPath = null;
         _unflushed = false;
+        _inBatch = false;
         try
         {
             (sink as IDisposable)?.Dispose();

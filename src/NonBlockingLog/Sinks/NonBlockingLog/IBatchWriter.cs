@@ -18,4 +18,10 @@ internal interface IBatchWriter : IDisposable
     /// failed, in which case the batch's events are not known to be written.
     /// </summary>
     void FlushBatch();
+
+    /// <summary>True if <see cref="Write"/> only buffers, so an event is written only once its batch is flushed.</summary>
+    bool DefersFlush { get; }
+
+    /// <summary>After an I/O error, before the next attempt: drop what is broken (an open file) so it is opened anew.</summary>
+    void Recover();
 }

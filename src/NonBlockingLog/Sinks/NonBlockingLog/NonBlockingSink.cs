@@ -6,33 +6,39 @@ using Serilog.Events;
 namespace NonBlockingLog.Sinks.NonBlockingLog;
 
 /// <summary>
-/// The sink callers see. Emit only tries to enqueue; everything slow happens on the consumer's thread.
-/// Emit never throws, never blocks in the drop modes, and blocks at most WaitTimeout in Wait mode.
+/// The sink callers see. Emit only tries to enqueue; everything slow happens on the consumer's thread, which
+/// the <see cref="Supervisor"/> keeps alive. Emit never throws, never blocks in the drop modes, and blocks at
+/// most WaitTimeout in Wait mode, and not at all while the consumer is unavailable.
 /// </summary>
 internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDisposable, INonBlockingLogInspector
 {
     readonly NonBlockingSinkOptions _options;
     readonly EventQueue _queue;
-    readonly IBatchWriter _writer;
-    readonly Consumer _consumer;
+    readonly Supervisor _supervisor;
     readonly Func<bool> _mayWait;
+    readonly int _lowLevelLimit;
 
     // Guards shutdown only: the first disposer does the work, later ones wait for it.
     readonly object _shutdownLock = new();
     volatile bool _shutdownSignaled;
     readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public NonBlockingSink(NonBlockingSinkOptions options, IBatchWriter writer)
+    public NonBlockingSink(NonBlockingSinkOptions options, IBatchWriter writer, Func<IBatchWriter> writerFactory)
     {
         _options = options;
-        _writer = writer;
         Counters = new Counters();
         _queue = new EventQueue(options.Capacity, options.FullMode, Counters);
-        var notice = new DropNotice(options.Name, Counters, options.TimeProvider, options.DropNoticeInterval);
-        _consumer = new Consumer(options.Name, _queue, writer, Counters, notice, options.BatchSizeLimit);
-        _mayWait = () => !_shutdownSignaled;
+        _lowLevelLimit = options.ReservedForWarnings > 0 ? options.Capacity - options.ReservedForWarnings : int.MaxValue;
+        var first = true;
+        _supervisor = new Supervisor(options, _queue, Counters, () =>
+        {
+            if (!first) return writerFactory();
+            first = false;
+            return writer;
+        });
+        _mayWait = () => !_shutdownSignaled && _supervisor.IsAcceptingWaits;
         SinkRegistry.Register(this);
-        _consumer.Start();
+        _supervisor.Start();
     }
 
     public string Name => _options.Name;
@@ -41,32 +47,23 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
 
     internal long QueueDepth => _queue.Count;
 
-    internal Consumer Consumer => _consumer;
+    internal Supervisor Supervisor => _supervisor;
 
     public void Emit(LogEvent logEvent)
     {
-        if (logEvent is not null && _queue.TryEnqueue(logEvent)) return;
+        // With a level reserve, low levels take the slow path: checking the depth costs the queue's lock.
+        if (logEvent is not null && (_lowLevelLimit == int.MaxValue || logEvent.Level >= LogEventLevel.Warning) && _queue.TryEnqueue(logEvent)) return;
         EmitSlow(logEvent);
     }
 
-    // Kept out of Emit so that the common path stays small enough to inline and allocation-free.
+    // Kept out of Emit so that the common path stays small and allocation-free.
     [MethodImpl(MethodImplOptions.NoInlining)]
     void EmitSlow(LogEvent? logEvent)
     {
         if (logEvent is null) return;
         try
         {
-            if (!_shutdownSignaled && _options.FullMode == QueueFullMode.Wait &&
-                _queue.TryEnqueueWaiting(logEvent, _options.WaitTimeout, _mayWait))
-            {
-                return;
-            }
-
-            // A write that failed because shutdown completed the queue counts as 'disposed', whatever the mode.
-            var reason = _shutdownSignaled ? DropReason.Disposed
-                : _options.FullMode == QueueFullMode.Wait ? DropReason.WaitTimeout
-                : DropReason.QueueFull;
-            Counters.AddDropped(reason);
+            if (TryEnqueueSlow(logEvent) is { } reason) Counters.AddDropped(reason);
         }
         catch (Exception ex)
         {
@@ -75,21 +72,45 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         }
     }
 
+    /// <summary>Enqueues, or says why not.</summary>
+    DropReason? TryEnqueueSlow(LogEvent logEvent)
+    {
+        if (logEvent.Level < LogEventLevel.Warning && _queue.Count >= _lowLevelLimit) return DropReason.LevelReserve;
+        if (_queue.TryEnqueue(logEvent)) return null;
+        if (_shutdownSignaled) return DropReason.Disposed;
+        if (_options.FullMode != QueueFullMode.Wait) return DropReason.QueueFull;
+
+        // The circuit breaker: waiting for a consumer that is not there costs every caller the full timeout.
+        if (!_supervisor.IsAcceptingWaits) return DropReason.ConsumerUnavailable;
+        if (_queue.TryEnqueueWaiting(logEvent, _options.WaitTimeout, _mayWait)) return null;
+        return _shutdownSignaled ? DropReason.Disposed
+            : !_supervisor.IsAcceptingWaits ? DropReason.ConsumerUnavailable
+            : DropReason.WaitTimeout;
+    }
+
     public NonBlockingLogSnapshot GetSnapshot()
     {
         // Read the consumer's progress before the queue: an event moving from queue to written between the two
         // reads is then counted in neither, never in both.
         var written = Counters.Written;
         var dropped = Counters.DroppedByReason();
-        var inFlight = _consumer.InFlight;
+        var consumer = _supervisor.Current;
+        var inFlight = consumer.InFlight;
         var depth = _queue.Count;
         var byReason = new Dictionary<DropReason, long>(dropped.Length);
         for (var i = 0; i < dropped.Length; i++) byReason[(DropReason)i] = dropped[i];
+        var time = _options.TimeProvider;
+        var error = _supervisor.LastError;
 
         return new NonBlockingLogSnapshot
         {
             Name = Name,
-            State = State,
+            State = _stopped.Task.IsCompleted ? SinkState.Stopped : _supervisor.State,
+            Phase = consumer.Phase,
+            PhaseSince = time.GetUtcNow() - time.GetElapsedTime(consumer.PhaseSince),
+            LastProgress = _supervisor.LastProgress,
+            LastError = error?.Error.Message,
+            LastErrorAt = error?.At,
             Capacity = _options.Capacity,
             QueueDepth = depth,
             InFlight = inFlight,
@@ -97,13 +118,11 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
             Written = written,
             DroppedByReason = byReason,
             DropNotices = Counters.Notices,
+            FaultRestarts = _supervisor.FaultRestarts,
+            StallRestarts = _supervisor.StallRestarts,
+            Stalls = _supervisor.Stalls,
         };
     }
-
-    SinkState State =>
-        _stopped.Task.IsCompleted ? SinkState.Stopped
-        : _consumer.Exited.IsCompleted && !_shutdownSignaled ? SinkState.Faulted
-        : SinkState.Running;
 
     public void Dispose()
     {
@@ -113,15 +132,15 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
             return;
         }
 
+        var deadline = DateTime.UtcNow + _options.ShutdownTimeout;
         bool drained;
-        try
+        do
         {
-            drained = _consumer.Exited.Wait(_options.ShutdownTimeout);
+            var consumer = _supervisor.Current;
+            var left = deadline - DateTime.UtcNow;
+            drained = left > TimeSpan.Zero && consumer.Exited.Wait(left) && IsDrainedBy(consumer);
         }
-        catch (AggregateException)
-        {
-            drained = true;
-        }
+        while (!drained && DateTime.UtcNow < deadline);
 
         FinishShutdown(drained);
     }
@@ -134,8 +153,18 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
             return;
         }
 
-        await _consumer.Exited.WaitAsync(_options.ShutdownTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        FinishShutdown(_consumer.Exited.IsCompleted);
+        var deadline = DateTime.UtcNow + _options.ShutdownTimeout;
+        bool drained;
+        do
+        {
+            var consumer = _supervisor.Current;
+            var left = deadline - DateTime.UtcNow;
+            if (left > TimeSpan.Zero) await consumer.Exited.WaitAsync(left).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            drained = consumer.Exited.IsCompleted && IsDrainedBy(consumer);
+        }
+        while (!drained && DateTime.UtcNow < deadline);
+
+        FinishShutdown(drained);
     }
 
     bool SignalShutdown()
@@ -147,40 +176,45 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         }
 
         _queue.Complete();
+        _supervisor.BeginShutdown();
         return true;
+    }
+
+    // A consumer that ended cleanly has drained the completed queue. One that crashed (or was replaced) has
+    // not: the supervisor restarts it at once during shutdown, and the loop waits for the successor.
+    bool IsDrainedBy(Consumer consumer)
+    {
+        if (consumer.Fault is null && !consumer.IsAbandoned) return true;
+        _supervisor.CheckOnce();
+        return false;
     }
 
     void FinishShutdown(bool drained)
     {
         // At this point: the queue is completed, so no event can be accepted any more; either the consumer has
-        // drained everything and ended (drained), or it is still inside the writer, stuck or slow.
+        // drained everything and ended (drained), or it is still inside the writer, stuck or slow, or dead.
+        var writer = _supervisor.Current.Writer;
         if (drained)
         {
-            DisposeWriter();
+            _supervisor.Stop();
+            try
+            {
+                writer.Dispose();
+            }
+            catch (Exception ex)
+            {
+                SelfLog.WriteLine("{0}: disposing {1} failed: {2}", $"{typeof(NonBlockingSink)} {Name}", writer.Description, ex);
+            }
         }
         else
         {
-            var lost = _consumer.Abandon(DropReason.ShutdownTimeout);
+            var lost = _supervisor.Abandon(DropReason.ShutdownTimeout);
             SelfLog.WriteLine("{0}: the queue did not drain within {1}; {2} events counted as dropped (shutdown_timeout)",
                 $"{typeof(NonBlockingSink)} {Name}", _options.ShutdownTimeout, lost);
-
-            // The writer may be hung; dispose it where nobody waits for it.
-            ThreadPool.UnsafeQueueUserWorkItem(static sink => sink.DisposeWriter(), this, preferLocal: false);
+            Supervisor.DisposeAbandoned(writer);
         }
 
         SinkRegistry.Unregister(this);
         _stopped.TrySetResult();
-    }
-
-    void DisposeWriter()
-    {
-        try
-        {
-            _writer.Dispose();
-        }
-        catch (Exception ex)
-        {
-            SelfLog.WriteLine("{0}: disposing {1} failed: {2}", $"{typeof(NonBlockingSink)} {Name}", _writer.Description, ex);
-        }
     }
 }

@@ -25,6 +25,15 @@ internal sealed class NonBlockingSinkOptions
     public TimeSpan ShutdownTimeout { get; init; } = DefaultShutdownTimeout;
     public TimeSpan StallTimeout { get; init; } = DefaultStallTimeout;
 
+    /// <summary>Queue slots only Warning and above may use; 0 turns the reserve off.</summary>
+    public int ReservedForWarnings { get; init; }
+
+    /// <summary>Test seam: false leaves supervision to explicit Supervisor.CheckOnce calls.</summary>
+    public bool UseWatchdog { get; init; } = true;
+
+    /// <summary>Test seam: runs on the consumer before each batch, outside the per-event handling.</summary>
+    public Action<Serilog.Events.LogEvent>? BeforeBatch { get; init; }
+
     /// <summary>Timestamps, drop-notice windows and stall detection read this clock; tests pass a manual one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -33,11 +42,12 @@ internal sealed class NonBlockingSinkOptions
 
     public static NonBlockingSinkOptions Create(
         int capacity, QueueFullMode fullMode, TimeSpan? waitTimeout, int batchSizeLimit,
-        TimeSpan? shutdownTimeout, TimeSpan? stallTimeout, string? name, string defaultNamePrefix)
+        TimeSpan? shutdownTimeout, TimeSpan? stallTimeout, int reservedForWarnings, string? name, string defaultNamePrefix)
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be at least 1 (the number of events held in memory).");
         if (!Enum.IsDefined(fullMode)) throw new ArgumentOutOfRangeException(nameof(fullMode), fullMode, "fullMode must be DropNewest, DropOldest or Wait.");
         if (batchSizeLimit < 1) throw new ArgumentOutOfRangeException(nameof(batchSizeLimit), batchSizeLimit, "batchSizeLimit must be at least 1 (the most events written in one batch).");
+        if (reservedForWarnings < 0 || reservedForWarnings >= capacity) throw new ArgumentOutOfRangeException(nameof(reservedForWarnings), reservedForWarnings, $"reservedForWarnings must be at least 0 and less than capacity ({capacity}); 0 turns the reserve off.");
         CheckTimeout(waitTimeout, nameof(waitTimeout));
         CheckTimeout(shutdownTimeout, nameof(shutdownTimeout));
         CheckTimeout(stallTimeout, nameof(stallTimeout));
@@ -52,6 +62,7 @@ internal sealed class NonBlockingSinkOptions
             BatchSizeLimit = batchSizeLimit,
             ShutdownTimeout = shutdownTimeout ?? DefaultShutdownTimeout,
             StallTimeout = stallTimeout ?? DefaultStallTimeout,
+            ReservedForWarnings = reservedForWarnings,
         };
     }
 

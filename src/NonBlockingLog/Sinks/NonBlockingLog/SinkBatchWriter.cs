@@ -14,5 +14,11 @@ internal sealed class SinkBatchWriter(ILogEventSink sink) : IBatchWriter
     {
     }
 
+    public bool DefersFlush => false;
+
+    public void Recover()
+    {
+    }
+
     public void Dispose() => (sink as IDisposable)?.Dispose();
 }

@@ -21,6 +21,26 @@ internal static class SinkMetrics
         s_meter.CreateObservableCounter("nonblockinglog.events.written", () => Each(s => s.Counters.Written), "{event}", "Events written and flushed to the destination.");
         s_meter.CreateObservableCounter("nonblockinglog.events.dropped", Dropped, "{event}", "Events dropped, by reason.");
         s_meter.CreateObservableGauge("nonblockinglog.queue.depth", () => Each(s => s.QueueDepth), "{event}", "Events waiting in the queue.");
+        s_meter.CreateObservableCounter("nonblockinglog.consumer.restarts", Restarts, "{restart}", "Consumer restarts, by cause (fault or stall).");
+        s_meter.CreateObservableCounter("nonblockinglog.consumer.stalls", () => Each(s => s.Supervisor.Stalls), "{stall}", "Times the consumer was found stalled.");
+    }
+
+    static readonly Histogram<double> s_batchDuration = s_meter.CreateHistogram<double>(
+        "nonblockinglog.batch.duration", "s", "Time to write and flush one batch, retries included.");
+
+    public static void RecordBatchDuration(string sink, TimeSpan duration)
+    {
+        if (s_batchDuration.Enabled) s_batchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("sink", sink));
+    }
+
+    static IEnumerable<Measurement<long>> Restarts()
+    {
+        foreach (var sink in SinkRegistry.Snapshot())
+        {
+            var name = new KeyValuePair<string, object?>("sink", sink.Name);
+            yield return new Measurement<long>(sink.Supervisor.FaultRestarts, name, new KeyValuePair<string, object?>("cause", "fault"));
+            yield return new Measurement<long>(sink.Supervisor.StallRestarts, name, new KeyValuePair<string, object?>("cause", "stall"));
+        }
     }
 
     static IEnumerable<Measurement<long>> Each(Func<NonBlockingSink, long> read)
