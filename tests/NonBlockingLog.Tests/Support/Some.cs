@@ -18,7 +18,8 @@ public static class Some
 
     internal static NonBlockingSinkOptions Options(
         int capacity = 10_000, QueueFullMode fullMode = QueueFullMode.DropNewest, TimeSpan? waitTimeout = null,
-        int batchSizeLimit = 1000, TimeSpan? shutdownTimeout = null, TimeProvider? time = null, string? name = null) =>
+        int batchSizeLimit = 1000, TimeSpan? shutdownTimeout = null, TimeProvider? time = null, string? name = null,
+        TimeSpan? stallTimeout = null, int reservedForWarnings = 0, Action<LogEvent>? beforeBatch = null) =>
         new()
         {
             Name = name ?? "test-" + Guid.NewGuid().ToString("n"),
@@ -28,7 +29,19 @@ public static class Some
             BatchSizeLimit = batchSizeLimit,
             ShutdownTimeout = shutdownTimeout ?? TimeSpan.FromSeconds(10),
             TimeProvider = time ?? TimeProvider.System,
+            StallTimeout = stallTimeout ?? NonBlockingSinkOptions.DefaultStallTimeout,
+            ReservedForWarnings = reservedForWarnings,
+            BeforeBatch = beforeBatch,
+
+            // A manual clock means the test drives supervision itself, with CheckOnce.
+            UseWatchdog = time is null || time == TimeProvider.System,
         };
+
+    /// <summary>Waits for a condition another thread brings about; the timeout only guards against a hang.</summary>
+    public static void Eventually(Func<bool> condition, string what)
+    {
+        if (!SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30))) Assert.Fail($"timed out waiting until {what}");
+    }
 
     /// <summary>Checks the accounting identity: every emitted event is written, dropped or pending.</summary>
     public static void AssertAccounted(long emitted, NonBlockingLogSnapshot s) =>

@@ -100,7 +100,12 @@ internal sealed class Consumer
     {
         try
         {
-            if (Volatile.Read(ref _state) == Writing && !WriteBatch()) return;
+            if (Volatile.Read(ref _state) == Writing)
+            {
+                _beforeBatch?.Invoke(_batch[0]);
+                if (!WriteBatch()) return;
+            }
+
             while (TryTakeBatch(out var taken))
             {
                 if (taken == 0)
