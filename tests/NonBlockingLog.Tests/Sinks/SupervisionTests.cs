@@ -254,4 +254,24 @@ public sealed class SupervisionTests
         Assert.Equal(0, s.DroppedByReason[DropReason.SinkFailure]);
         Assert.Equal(s.Written, inner.CallerEvents.Count());
     }
+
+    [Fact]
+    public async Task Dispose_WhileARestartIsScheduled_RestartsAtOnceAndDrains()
+    {
+        var time = new ManualTimeProvider();
+        var inner = new CollectingSink();
+        var sink = NonBlockingSinkTests.Create(inner, Some.Options(time: time, beforeBatch: CrashOnBatches(1)));
+        for (var i = 0; i < 3; i++) sink.Emit(Some.Event(i));
+        await sink.Supervisor.Current.Exited.WaitAsync(HangGuard);
+        sink.Supervisor.CheckOnce(); // a restart is now due after a backoff that the manual clock never reaches
+
+        var dispose = Task.Factory.StartNew(sink.Dispose, TaskCreationOptions.LongRunning);
+        await dispose.WaitAsync(HangGuard);
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(3, s.Written);
+        Assert.Equal(1, s.FaultRestarts);
+        Assert.Equal(SinkState.Stopped, s.State);
+        Some.AssertAccounted(3, s);
+    }
 }

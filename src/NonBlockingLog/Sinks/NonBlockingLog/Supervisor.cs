@@ -174,6 +174,8 @@ internal sealed class Supervisor
             _state = SinkState.Restarting;
         }
 
+        // Shutdown needs a consumer to drain the queue now, whatever backoff was scheduled before it.
+        if (_shuttingDown) _restartDue = Math.Min(_restartDue, now.Ticks);
         if (now.Ticks < _restartDue) return;
 
         // The dead consumer's thread has ended, so taking its batch over cannot race with it.
