@@ -26,7 +26,7 @@ public static class NonBlockingLogConfigurationExtensions
     /// <param name="sinkConfiguration">The sink configuration being extended.</param>
     /// <param name="configure">Builds the sink(s) that receive the events, as <c>WriteTo</c> does.</param>
     /// <param name="capacity">Most events held in memory. The default is <c>10000</c>.</param>
-    /// <param name="fullMode">What to do with a new event when the queue is full. The default is <see cref="QueueFullMode.DropNewest"/>.</param>
+    /// <param name="fullMode">What to do with a new event when the queue is full: <c>DropNewest</c>, <c>DropOldest</c> or <c>Wait</c> (in appsettings.json the name is case-sensitive). The default is <see cref="QueueFullMode.DropNewest"/>.</param>
     /// <param name="waitTimeout">In <see cref="QueueFullMode.Wait"/>, the longest a caller waits for room. The default is 100 ms.</param>
     /// <param name="batchSizeLimit">Most events the consumer takes in one batch. The default is <c>1000</c>.</param>
     /// <param name="shutdownTimeout">The longest disposal waits to drain the queue. The default is 5 seconds.</param>
@@ -66,7 +66,7 @@ public static class NonBlockingLogConfigurationExtensions
     /// background thread writes each batch with Serilog.Sinks.File and flushes it to the operating system once.
     /// </summary>
     /// <param name="sinkConfiguration">The sink configuration being extended.</param>
-    /// <param name="path">Path to the log file. With a rolling interval or size roll, a date and/or sequence number is inserted before the extension.</param>
+    /// <param name="path">Required. Path to the log file. With a rolling interval or size roll, a date and/or sequence number is inserted before the extension.</param>
     /// <param name="outputTemplate">The text template of each line. Ignored when <paramref name="formatter"/> is given.</param>
     /// <param name="formatter">Formats events to text, in place of <paramref name="outputTemplate"/> (for example a JSON formatter).</param>
     /// <param name="formatProvider">Culture-specific formatting for <paramref name="outputTemplate"/>, or <c>null</c>.</param>
@@ -77,7 +77,7 @@ public static class NonBlockingLogConfigurationExtensions
     /// <param name="flushToDiskInterval">If given, the consumer also forces the file to disk (fsync) at most this often.</param>
     /// <param name="encoding">Text encoding of the file. The default is UTF-8 without a byte-order mark.</param>
     /// <param name="capacity">Most events held in memory. The default is <c>10000</c>.</param>
-    /// <param name="fullMode">What to do with a new event when the queue is full. The default is <see cref="QueueFullMode.DropNewest"/>.</param>
+    /// <param name="fullMode">What to do with a new event when the queue is full: <c>DropNewest</c>, <c>DropOldest</c> or <c>Wait</c> (in appsettings.json the name is case-sensitive). The default is <see cref="QueueFullMode.DropNewest"/>.</param>
     /// <param name="waitTimeout">In <see cref="QueueFullMode.Wait"/>, the longest a caller waits for room. The default is 100 ms.</param>
     /// <param name="batchSizeLimit">Most events the consumer takes in one batch. The default is <c>1000</c>.</param>
     /// <param name="shutdownTimeout">The longest disposal waits to drain the queue. The default is 5 seconds.</param>
@@ -89,7 +89,9 @@ public static class NonBlockingLogConfigurationExtensions
     /// <returns>Configuration object allowing method chaining.</returns>
     public static LoggerConfiguration NonBlockingFile(
         this LoggerSinkConfiguration sinkConfiguration,
-        string path,
+        // Defaulted only so that Serilog.Settings.Configuration still selects this method when appsettings.json
+        // leaves "path" out; otherwise it skips the sink with just a SelfLog line, and the check below never runs.
+        string path = "",
         string outputTemplate = DefaultOutputTemplate,
         ITextFormatter? formatter = null,
         IFormatProvider? formatProvider = null,
