@@ -24,7 +24,7 @@ public static class NonBlockingLogConfigurationExtensions
     /// queue and return at once; a dedicated background thread writes them in batches.
     /// </summary>
     /// <param name="sinkConfiguration">The sink configuration being extended.</param>
-    /// <param name="configure">Builds the sink(s) that receive the events, as <c>WriteTo</c> does.</param>
+    /// <param name="configure">Required. Builds the sink(s) that receive the events, as <c>WriteTo</c> does.</param>
     /// <param name="capacity">Most events held in memory. The default is <c>10000</c>.</param>
     /// <param name="fullMode">What to do with a new event when the queue is full: <c>DropNewest</c>, <c>DropOldest</c> or <c>Wait</c> (in appsettings.json the name is case-sensitive). The default is <see cref="QueueFullMode.DropNewest"/>.</param>
     /// <param name="waitTimeout">In <see cref="QueueFullMode.Wait"/>, the longest a caller waits for room. The default is 100 ms.</param>
@@ -38,7 +38,9 @@ public static class NonBlockingLogConfigurationExtensions
     /// <returns>Configuration object allowing method chaining.</returns>
     public static LoggerConfiguration NonBlocking(
         this LoggerSinkConfiguration sinkConfiguration,
-        Action<LoggerSinkConfiguration> configure,
+        // Defaulted only so that Serilog.Settings.Configuration still selects this method when appsettings.json
+        // leaves "configure" out; otherwise it skips the sink with just a SelfLog line.
+        Action<LoggerSinkConfiguration> configure = null!,
         int capacity = NonBlockingSinkOptions.DefaultCapacity,
         QueueFullMode fullMode = QueueFullMode.DropNewest,
         TimeSpan? waitTimeout = null,
@@ -51,7 +53,7 @@ public static class NonBlockingLogConfigurationExtensions
         LoggingLevelSwitch? levelSwitch = null)
     {
         ArgumentNullException.ThrowIfNull(sinkConfiguration);
-        ArgumentNullException.ThrowIfNull(configure);
+        if (configure is null) throw new ArgumentException("configure is required: the sink(s) to wrap, such as [ { \"Name\": \"File\", \"Args\": { \"path\": \"logs/app.log\" } } ].", nameof(configure));
         var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "nonblocking");
         return LoggerSinkConfiguration.Wrap(
             sinkConfiguration,

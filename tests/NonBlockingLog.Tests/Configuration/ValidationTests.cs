@@ -88,16 +88,19 @@ public class ValidationTests
     }
 
     // The settings reader only calls a method whose parameters without defaults are all supplied; otherwise it
-    // skips the sink with a SelfLog line and no error. NonBlockingFile's path has a default for this reason (so the
-    // missing path is reported by the check above); configure has none, so a NonBlocking without it is skipped.
+    // skips the sink with a SelfLog line and no error. configure (like NonBlockingFile's path) has a default for
+    // this reason, so a NonBlocking without it is reported by our own check.
     [Fact]
-    public void NonBlocking_FromAppSettingsWithoutConfigure_IsSkippedBySettingsReaderWithoutError()
+    public void NonBlocking_FromAppSettingsWithoutConfigure_FailsNamingConfigure()
     {
         var name = "noconfigure-" + Guid.NewGuid().ToString("n");
         var config = AppSettings.WithSink($$"""{ "Name": "NonBlocking", "Args": { "name": "{{name}}" } }""");
 
-        using var log = new LoggerConfiguration().ReadFrom.Configuration(config).CreateLogger();
+        var thrown = Record.Exception(() => new LoggerConfiguration().ReadFrom.Configuration(config));
 
+        var argument = Assert.IsType<ArgumentException>(thrown?.InnerException);
+        Assert.Equal("configure", argument.ParamName);
+        Assert.StartsWith("configure is required", argument.Message);
         Assert.Null(NonBlockingLogSinks.Find(name));
     }
 
@@ -134,7 +137,7 @@ public class ValidationTests
                 int capacity = 10_000, QueueFullMode fullMode = QueueFullMode.DropNewest, TimeSpan? waitTimeout = null,
                 int batchSizeLimit = 1000, TimeSpan? shutdownTimeout = null, TimeSpan? stallTimeout = null, string? name = null) =>
                 entryPoint == EntryPoint.NonBlocking
-                    ? to => to.NonBlocking(w => w.Sink(new CollectingSink()), capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, name)
+                    ? to => to.NonBlocking(w => w.Sink(new CollectingSink()), capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, name: name)
                     : to => to.NonBlockingFile("unused.log", capacity: capacity, fullMode: fullMode, waitTimeout: waitTimeout,
                         batchSizeLimit: batchSizeLimit, shutdownTimeout: shutdownTimeout, stallTimeout: stallTimeout, name: name);
 

@@ -30,27 +30,4 @@ public sealed class FileRecoveryTests
         Assert.Equal(20, s.Written);
         Some.AssertAccounted(20, s);
     }
-
-    [Fact]
-    public void NonBlockingFile_WhenPathCannotBeOpened_RetriesAndCountsTheRestAtShutdown()
-    {
-        using var temp = new TempFolder();
-        var blocker = temp.File("afile");
-        File.WriteAllText(blocker, "a file where a directory should be");
-        var name = "unopenable-" + Guid.NewGuid().ToString("n");
-        var logger = new LoggerConfiguration()
-            .WriteTo.NonBlockingFile(Path.Combine(blocker, "x.log"), name: name, shutdownTimeout: TimeSpan.FromMilliseconds(300))
-            .CreateLogger();
-        var inspector = NonBlockingLogSinks.Find(name)!;
-
-        for (var i = 0; i < 5; i++) logger.Information("event {N}", i);
-        Some.Eventually(() => inspector.GetSnapshot().Phase == ConsumerPhase.BackingOff, "the consumer backs off");
-        Assert.NotNull(inspector.GetSnapshot().LastError);
-        logger.Dispose();
-
-        var s = inspector.GetSnapshot();
-        Assert.Equal(0, s.Written);
-        Assert.Equal(5, s.DroppedByReason[DropReason.ShutdownTimeout]);
-        Some.AssertAccounted(5, s);
-    }
 }

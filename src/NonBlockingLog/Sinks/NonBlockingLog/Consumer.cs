@@ -203,6 +203,7 @@ internal sealed class Consumer
     bool TryWriteFromIndex(out Exception? outage)
     {
         outage = null;
+        var anyFailed = false;
         for (var i = Volatile.Read(ref _index); i < _batch.Count; i++)
         {
             // Fenced: once taken over, this consumer never writes again.
@@ -224,9 +225,11 @@ internal sealed class Consumer
             }
             catch (Exception ex)
             {
-                // One bad event (a formatting bug, a sink's own error) loses only itself.
+                // One bad event (a formatting bug, a sink's own error) loses only itself. SelfLog hears of the
+                // first failure of a batch; the counters have them all.
                 _failedAt[i] = true;
-                SelfLog.WriteLine("{0} failed writing an event to {1}: {2}", typeof(Consumer), _writer.Description, ex);
+                if (!anyFailed) SelfLog.WriteLine("{0} failed writing an event to {1}: {2}", typeof(Consumer), _writer.Description, ex);
+                anyFailed = true;
                 _owner.RecordError(ex);
             }
 
@@ -299,7 +302,17 @@ internal sealed class Consumer
         }
         catch (Exception ex)
         {
+            // Best effort: the drops stay counted; the notice alone is lost. End the batch all the same, so
+            // the writer starts the next one clean.
             SelfLog.WriteLine("{0} failed writing a drop notice to {1}: {2}", typeof(Consumer), _writer.Description, ex);
+            try
+            {
+                _writer.FlushBatch();
+            }
+            catch (Exception)
+            {
+                // Already reported above; the next batch meets the same error and handles it.
+            }
         }
     }
 

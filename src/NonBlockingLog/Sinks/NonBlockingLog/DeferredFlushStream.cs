@@ -10,15 +10,26 @@ internal sealed class DeferredFlushStream(Stream inner) : Stream
 {
     public bool IsDisposed { get; private set; }
 
+    /// <summary>Bytes handed down so far: tells whether an event reached the file at all.</summary>
+    public long BytesWritten { get; private set; }
+
     public override bool CanRead => false;
     public override bool CanSeek => false;
     public override bool CanWrite => !IsDisposed;
     public override long Length => inner.Length;
     public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
 
-    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        inner.Write(buffer, offset, count);
+        BytesWritten += count;
+    }
 
-    public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        inner.Write(buffer);
+        BytesWritten += buffer.Length;
+    }
 
     // Deliberately empty: see the type's summary.
     public override void Flush()

@@ -68,6 +68,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
             throw;
         }
 
+        var before = _current?.BytesWritten ?? 0;
         sink.Emit(logEvent);
 
         // Serilog.Sinks.File swallows a failed open (the file sink becomes a null sink, and a rolling one
@@ -77,6 +78,13 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
             Reset();
             _failedThisBatch = true;
             throw new IOException($"Serilog.Sinks.File has no open file for {_options.Path}; see SelfLog for the reason.");
+        }
+
+        // It also discards, without a word, every event past fileSizeLimitBytes when it may not roll. That is
+        // this event's loss alone, not an outage: no retry would help until the file rolls or is removed.
+        if (_current.BytesWritten == before)
+        {
+            throw new InvalidOperationException($"Serilog.Sinks.File discarded the event: {_options.Path} reached fileSizeLimitBytes ({_options.FileSizeLimitBytes}) and rollOnFileSizeLimit is false.");
         }
 
         _unflushed = true;
