@@ -7,8 +7,8 @@ internal static class Workload
 
     public const string OutputTemplate = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] {Message:lj}{NewLine}{Exception}";
 
-    // The same line in NLog's layout language. FileTarget appends the line ending itself. NLog quotes string
-    // arguments of a message template ("alice"), Serilog's :lj does not: two bytes more per NLog line.
+    // The same line in NLog's layout language (byte for byte, as the runs' sample lines show); FileTarget appends
+    // the line ending itself.
     public const string NLogLayout =
         @"${date:format=yyyy-MM-ddTHH\:mm\:ss.fffzzz} [${level:uppercase=true:format=TriLetter}] ${message}${onexception:${newline}${exception:format=tostring}}";
 
