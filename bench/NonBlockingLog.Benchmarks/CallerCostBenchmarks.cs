@@ -1,0 +1,62 @@
+using BenchmarkDotNet.Attributes;
+using NonBlockingLog.Benchmarks.Support;
+using Serilog;
+using Serilog.Core;
+
+namespace NonBlockingLog.Benchmarks;
+
+// Measures what the calling thread pays for one log call, when the sink behind it does nothing: Serilog calling
+// the sink directly (the floor), WriteTo.NonBlocking and WriteTo.Async, each wrapping the same do-nothing sink.
+// Why it is fair: the same call on one thread, the same 10,000-event capacity, and the same full behaviour (both
+// wrappers drop when full: DropNewest, and Async's default blockWhenFull: false). A drop is a cheaper path than an
+// enqueue, so GlobalCleanup prints how many events each wrapper dropped: a run that mostly dropped shows up there.
+// Allocated is process-wide (GC.GetTotalAllocatedBytes), so it includes the background consumers' allocations.
+[MemoryDiagnoser]
+[QuickJob]
+public class CallerCostBenchmarks
+{
+    const string SinkName = "bench-caller-cost";
+
+    Logger _log = null!;
+    INonBlockingLogInspector? _nonBlocking;
+    AsyncSinkMonitor? _async;
+    int _requestId;
+
+    [GlobalSetup(Target = nameof(SerilogDirect))]
+    public void SetUpDirect() => _log = new LoggerConfiguration().WriteTo.Sink(new NullSink()).CreateLogger();
+
+    [GlobalSetup(Target = nameof(NonBlocking))]
+    public void SetUpNonBlocking()
+    {
+        _log = new LoggerConfiguration()
+            .WriteTo.NonBlocking(to => to.Sink(new NullSink()), fullMode: QueueFullMode.DropNewest, name: SinkName)
+            .CreateLogger();
+        _nonBlocking = NonBlockingLogSinks.Find(SinkName);
+    }
+
+    [GlobalSetup(Target = nameof(SerilogAsync))]
+    public void SetUpAsync()
+    {
+        _async = new AsyncSinkMonitor();
+        _log = new LoggerConfiguration().WriteTo.Async(to => to.Sink(new NullSink()), monitor: _async).CreateLogger();
+    }
+
+    [Benchmark(Baseline = true)]
+    public void SerilogDirect() => Workload.Log(_log, _requestId++);
+
+    [Benchmark]
+    public void NonBlocking() => Workload.Log(_log, _requestId++);
+
+    [Benchmark]
+    public void SerilogAsync() => Workload.Log(_log, _requestId++);
+
+    [GlobalCleanup]
+    public void DisposeAndReport()
+    {
+        _log.Dispose();
+        if (_nonBlocking?.GetSnapshot() is { } s)
+            Console.WriteLine($"// NonBlocking: {s.Enqueued} enqueued, {s.Written} written, {s.Dropped} dropped of {_requestId} calls");
+        if (_async?.Inspector is { } a)
+            Console.WriteLine($"// SerilogAsync: {a.DroppedMessagesCount} dropped of {_requestId} calls");
+    }
+}

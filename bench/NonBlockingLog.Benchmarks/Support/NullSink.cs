@@ -1,0 +1,12 @@
+using Serilog.Core;
+using Serilog.Events;
+
+namespace NonBlockingLog.Benchmarks.Support;
+
+/// <summary>A sink that does nothing, so that only the logging pipeline in front of it is measured.</summary>
+internal sealed class NullSink : ILogEventSink
+{
+    public void Emit(LogEvent logEvent)
+    {
+    }
+}

@@ -1,0 +1,37 @@
+namespace NonBlockingLog.Benchmarks.Support;
+
+/// <summary>The one log call and the one line format every benchmark uses, so that every peer does the same work.</summary>
+internal static class Workload
+{
+    public const string MessageTemplate = "Request {RequestId} served in {Elapsed} ms for {User}";
+
+    public const string OutputTemplate = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] {Message:lj}{NewLine}{Exception}";
+
+    // The same line in NLog's layout language (byte for byte, as the runs' sample lines show); FileTarget appends
+    // the line ending itself.
+    public const string NLogLayout =
+        @"${date:format=yyyy-MM-ddTHH\:mm\:ss.fffzzz} [${level:uppercase=true:format=TriLetter}] ${message}${onexception:${newline}${exception:format=tostring}}";
+
+    public static void Log(Serilog.ILogger log, int requestId) => log.Information(MessageTemplate, requestId, 12.5, "alice");
+
+    public static void Log(NLog.Logger log, int requestId) => log.Info(MessageTemplate, requestId, 12.5, "alice");
+
+    /// <summary>
+    /// Splits request ids 0..<paramref name="events"/> evenly over <paramref name="threads"/> new threads, each
+    /// calling <paramref name="produce"/>(from, to) once, and returns when all have finished.
+    /// </summary>
+    public static void OnThreads(int threads, int events, Action<int, int> produce)
+    {
+        var perThread = events / threads;
+        var workers = new Thread[threads];
+        for (var t = 0; t < threads; t++)
+        {
+            var from = t * perThread;
+            var to = t == threads - 1 ? events : from + perThread;
+            workers[t] = new Thread(() => produce(from, to)) { Name = $"producer {t}" };
+        }
+
+        foreach (var worker in workers) worker.Start();
+        foreach (var worker in workers) worker.Join();
+    }
+}
