@@ -15,4 +15,22 @@ public static class NonBlockingLogSinks
         ArgumentNullException.ThrowIfNull(name);
         return SinkRegistry.Find(name);
     }
+
+    /// <summary>
+    /// Changes the queue policy of a running sink, without a restart: <paramref name="fullMode"/>,
+    /// <paramref name="waitTimeout"/> and <paramref name="reservedForWarnings"/>, each left as it is when
+    /// <c>null</c>. The values are validated as at configuration. The capacity cannot change while running.
+    /// </summary>
+    /// <param name="name">The sink's <c>name</c> setting.</param>
+    /// <param name="fullMode">The new queue-full policy, or <c>null</c> to keep it.</param>
+    /// <param name="waitTimeout">The new wait bound in <see cref="QueueFullMode.Wait"/>, or <c>null</c> to keep it.</param>
+    /// <param name="reservedForWarnings">The new level reserve (0 turns it off), or <c>null</c> to keep it.</param>
+    /// <returns><c>false</c> if no live sink has that name.</returns>
+    public static bool UpdatePolicy(string name, QueueFullMode? fullMode = null, TimeSpan? waitTimeout = null, int? reservedForWarnings = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (SinkRegistry.Find(name) is not { } sink) return false;
+        sink.UpdatePolicy(fullMode, waitTimeout, reservedForWarnings);
+        return true;
+    }
 }

@@ -42,6 +42,18 @@ public sealed class NonBlockingLogSnapshot
     /// <summary>The most events the queue holds.</summary>
     public required int Capacity { get; init; }
 
+    /// <summary>The queue-full policy in force (it may have been changed while running).</summary>
+    public required QueueFullMode FullMode { get; init; }
+
+    /// <summary>The longest a caller waits for room in <see cref="QueueFullMode.Wait"/>.</summary>
+    public required TimeSpan WaitTimeout { get; init; }
+
+    /// <summary>Queue slots kept for Warning and above; 0 when the reserve is off.</summary>
+    public required int ReservedForWarnings { get; init; }
+
+    /// <summary>When an event was last dropped, for any reason, or <c>null</c> if none was.</summary>
+    public required DateTimeOffset? LastDropAt { get; init; }
+
     /// <summary>Events waiting in the queue.</summary>
     public required long QueueDepth { get; init; }
 

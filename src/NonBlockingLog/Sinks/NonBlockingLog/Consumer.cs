@@ -22,6 +22,7 @@ internal sealed class Consumer
     readonly TimeProvider _time;
     readonly int _batchSizeLimit;
     readonly Action<LogEvent>? _beforeBatch;
+    readonly FaultDrills _drills;
     readonly Thread _thread;
     readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly ManualResetEventSlim _retry = new(false, spinCount: 0);
@@ -51,6 +52,7 @@ internal sealed class Consumer
         _time = settings.Time;
         _batchSizeLimit = settings.BatchSizeLimit;
         _beforeBatch = settings.BeforeBatch;
+        _drills = settings.Drills;
         _batch = new List<LogEvent>(Math.Min(_batchSizeLimit, 4096));
         _failedAt = new bool[Math.Max(_batchSizeLimit, carriedOver?.Count ?? 0)];
         _phaseSince = _time.GetTimestamp();
@@ -102,7 +104,7 @@ internal sealed class Consumer
         {
             if (Volatile.Read(ref _state) == Writing)
             {
-                _beforeBatch?.Invoke(_batch[0]);
+                BeforeBatch();
                 if (!WriteBatch()) return;
             }
 
@@ -117,7 +119,7 @@ internal sealed class Consumer
                     continue;
                 }
 
-                _beforeBatch?.Invoke(_batch[0]);
+                BeforeBatch();
                 if (!WriteBatch()) return;
                 WriteNoticeIfDue(force: false);
             }
@@ -137,6 +139,12 @@ internal sealed class Consumer
             _owner.OnConsumerExited(this);
             _exited.TrySetResult();
         }
+    }
+
+    void BeforeBatch()
+    {
+        _beforeBatch?.Invoke(_batch[0]);
+        _drills.BeforeBatch();
     }
 
     bool TryTakeBatch(out int taken)
@@ -216,6 +224,8 @@ internal sealed class Consumer
 
             try
             {
+                _drills.BeforeWrite();
+                if (IsAbandoned) return false; // a drilled stall ended after this consumer was replaced
                 _writer.Write(_batch[i]);
             }
             catch (Exception ex) when (IsOutage(ex))

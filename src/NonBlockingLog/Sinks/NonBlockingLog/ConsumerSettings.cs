@@ -13,6 +13,8 @@ internal sealed class ConsumerSettings
     public required TimeProvider Time { get; init; }
     public required int BatchSizeLimit { get; init; }
 
+    public required FaultDrills Drills { get; init; }
+
     /// <summary>Test seam: runs before each batch, outside the per-event handling, so a throw crashes the consumer.</summary>
     public Action<LogEvent>? BeforeBatch { get; init; }
 }

@@ -9,8 +9,12 @@ internal sealed class Counters
     public static readonly int ReasonCount = Enum.GetValues<DropReason>().Length;
 
     readonly long[] _dropped = new long[ReasonCount];
+    readonly TimeProvider _time;
     long _written;
     long _notices;
+    long _lastDropTimestamp = long.MinValue;
+
+    public Counters(TimeProvider time) => _time = time;
 
     // Written by any thread calling Emit.
     public StripedCounter Enqueued { get; } = new();
@@ -24,7 +28,21 @@ internal sealed class Counters
 
     public void AddNotice() => Interlocked.Increment(ref _notices);
 
-    public void AddDropped(DropReason reason, long count = 1) => Interlocked.Add(ref _dropped[(int)reason], count);
+    public void AddDropped(DropReason reason, long count = 1)
+    {
+        Interlocked.Add(ref _dropped[(int)reason], count);
+        Volatile.Write(ref _lastDropTimestamp, _time.GetTimestamp());
+    }
+
+    /// <summary>When the last drop was counted, or <c>null</c> if none was; health checks look for recent drops.</summary>
+    public DateTimeOffset? LastDropAt
+    {
+        get
+        {
+            var at = Volatile.Read(ref _lastDropTimestamp);
+            return at == long.MinValue ? null : _time.GetUtcNow() - _time.GetElapsedTime(at);
+        }
+    }
 
     public long Dropped(DropReason reason) => Volatile.Read(ref _dropped[(int)reason]);
 

@@ -12,7 +12,7 @@ namespace NonBlockingLog.Sinks.NonBlockingLog;
 /// </summary>
 internal sealed class EventQueue
 {
-    // Written by any thread calling Emit; read by the consumer only.
+    // Written by any thread calling Emit; read by the consumer, and by callers evicting in DropOldest mode.
     readonly Channel<LogEvent> _channel;
     readonly Counters _counters;
 
@@ -24,18 +24,19 @@ internal sealed class EventQueue
     readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     int _consumerSleeping;
 
-    public EventQueue(int capacity, QueueFullMode fullMode, Counters counters)
+    public EventQueue(int capacity, Counters counters)
     {
         _counters = counters;
         var options = new BoundedChannelOptions(capacity)
         {
-            // DropNewest and Wait both need TryWrite to fail when full; DropOldest lets the channel evict.
-            FullMode = fullMode == QueueFullMode.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
-            SingleReader = true,
+            // TryWrite fails when full in every mode; DropOldest evicts in TryEnqueueEvicting rather than in the
+            // channel, so that fullMode can change while the sink runs. Callers that evict are readers too.
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = false,
             SingleWriter = false,
             AllowSynchronousContinuations = false,
         };
-        _channel = Channel.CreateBounded<LogEvent>(options, _ => counters.AddDropped(DropReason.QueueFull));
+        _channel = Channel.CreateBounded<LogEvent>(options);
     }
 
     /// <summary>Events in the queue now (not counting a batch the consumer has taken).</summary>
@@ -55,6 +56,22 @@ internal sealed class EventQueue
         // Only the caller that flips the flag pays for the kernel wake-up; the others see 0 and go on.
         if (Volatile.Read(ref _consumerSleeping) != 0 && Interlocked.Exchange(ref _consumerSleeping, 0) != 0) _wake.Set();
         return true;
+    }
+
+    /// <summary>
+    /// DropOldest: makes room by taking the oldest event out and counting it dropped, then enqueues. Under heavy
+    /// contention another caller may take the room first; after a few rounds the new event is dropped instead.
+    /// Every event taken out or turned away is counted once.
+    /// </summary>
+    public bool TryEnqueueEvicting(LogEvent logEvent)
+    {
+        for (var round = 0; round < 4; round++)
+        {
+            if (_channel.Reader.TryRead(out _)) _counters.AddDropped(DropReason.QueueFull);
+            if (TryEnqueue(logEvent)) return true;
+        }
+
+        return false;
     }
 
     /// <summary>Waits for room up to <paramref name="timeout"/> (real time: this blocks a real thread).</summary>

@@ -16,7 +16,9 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     readonly EventQueue _queue;
     readonly Supervisor _supervisor;
     readonly Func<bool> _mayWait;
-    readonly int _lowLevelLimit;
+
+    // Swapped whole by UpdatePolicy; Emit reads it once.
+    volatile QueuePolicy _policy;
 
     // Guards shutdown only: the first disposer does the work, later ones wait for it.
     readonly object _shutdownLock = new();
@@ -26,9 +28,9 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     public NonBlockingSink(NonBlockingSinkOptions options, IBatchWriter writer, Func<IBatchWriter> writerFactory)
     {
         _options = options;
-        Counters = new Counters();
-        _queue = new EventQueue(options.Capacity, options.FullMode, Counters);
-        _lowLevelLimit = options.ReservedForWarnings > 0 ? options.Capacity - options.ReservedForWarnings : int.MaxValue;
+        Counters = new Counters(options.TimeProvider);
+        _queue = new EventQueue(options.Capacity, Counters);
+        _policy = QueuePolicy.From(options);
         var first = true;
         _supervisor = new Supervisor(options, _queue, Counters, () =>
         {
@@ -52,18 +54,19 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     public void Emit(LogEvent logEvent)
     {
         // With a level reserve, low levels take the slow path: checking the depth costs the queue's lock.
-        if (logEvent is not null && (_lowLevelLimit == int.MaxValue || logEvent.Level >= LogEventLevel.Warning) && _queue.TryEnqueue(logEvent)) return;
-        EmitSlow(logEvent);
+        var policy = _policy;
+        if (logEvent is not null && (policy.LowLevelLimit == int.MaxValue || logEvent.Level >= LogEventLevel.Warning) && _queue.TryEnqueue(logEvent)) return;
+        EmitSlow(logEvent, policy);
     }
 
     // Kept out of Emit so that the common path stays small and allocation-free.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    void EmitSlow(LogEvent? logEvent)
+    void EmitSlow(LogEvent? logEvent, QueuePolicy policy)
     {
         if (logEvent is null) return;
         try
         {
-            if (TryEnqueueSlow(logEvent) is { } reason) Counters.AddDropped(reason);
+            if (TryEnqueueSlow(logEvent, policy) is { } reason) Counters.AddDropped(reason);
         }
         catch (Exception ex)
         {
@@ -73,19 +76,37 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     }
 
     /// <summary>Enqueues, or says why not.</summary>
-    DropReason? TryEnqueueSlow(LogEvent logEvent)
+    DropReason? TryEnqueueSlow(LogEvent logEvent, QueuePolicy policy)
     {
-        if (logEvent.Level < LogEventLevel.Warning && _queue.Count >= _lowLevelLimit) return DropReason.LevelReserve;
+        if (logEvent.Level < LogEventLevel.Warning && _queue.Count >= policy.LowLevelLimit) return DropReason.LevelReserve;
         if (_queue.TryEnqueue(logEvent)) return null;
         if (_shutdownSignaled) return DropReason.Disposed;
-        if (_options.FullMode != QueueFullMode.Wait) return DropReason.QueueFull;
+        if (policy.FullMode == QueueFullMode.DropOldest) return _queue.TryEnqueueEvicting(logEvent) ? null : _shutdownSignaled ? DropReason.Disposed : DropReason.QueueFull;
+        if (policy.FullMode == QueueFullMode.DropNewest) return DropReason.QueueFull;
 
         // The circuit breaker: waiting for a consumer that is not there costs every caller the full timeout.
         if (!_supervisor.IsAcceptingWaits) return DropReason.ConsumerUnavailable;
-        if (_queue.TryEnqueueWaiting(logEvent, _options.WaitTimeout, _mayWait)) return null;
+        if (_queue.TryEnqueueWaiting(logEvent, policy.WaitTimeout, _mayWait)) return null;
         return _shutdownSignaled ? DropReason.Disposed
             : !_supervisor.IsAcceptingWaits ? DropReason.ConsumerUnavailable
             : DropReason.WaitTimeout;
+    }
+
+    /// <summary>Changes fullMode, waitTimeout and reservedForWarnings of the running sink (validated as at configuration).</summary>
+    public void UpdatePolicy(QueueFullMode? fullMode, TimeSpan? waitTimeout, int? reservedForWarnings)
+    {
+        var current = _policy;
+        var next = current with
+        {
+            FullMode = fullMode ?? current.FullMode,
+            WaitTimeout = waitTimeout ?? current.WaitTimeout,
+            ReservedForWarnings = reservedForWarnings ?? current.ReservedForWarnings,
+        };
+        NonBlockingSinkOptions.CheckPolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity);
+        _policy = new QueuePolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity);
+
+        // Callers already waiting under the old policy look again.
+        _queue.PulseRoomWaiters();
     }
 
     public NonBlockingLogSnapshot GetSnapshot()
@@ -101,6 +122,7 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         for (var i = 0; i < dropped.Length; i++) byReason[(DropReason)i] = dropped[i];
         var time = _options.TimeProvider;
         var error = _supervisor.LastError;
+        var policy = _policy;
 
         return new NonBlockingLogSnapshot
         {
@@ -112,6 +134,10 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
             LastError = error?.Error.Message,
             LastErrorAt = error?.At,
             Capacity = _options.Capacity,
+            FullMode = policy.FullMode,
+            WaitTimeout = policy.WaitTimeout,
+            ReservedForWarnings = policy.ReservedForWarnings,
+            LastDropAt = Counters.LastDropAt,
             QueueDepth = depth,
             InFlight = inFlight,
             Enqueued = Counters.Enqueued.Read(),

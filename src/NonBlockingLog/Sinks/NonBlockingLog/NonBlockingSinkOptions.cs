@@ -45,10 +45,8 @@ internal sealed class NonBlockingSinkOptions
         TimeSpan? shutdownTimeout, TimeSpan? stallTimeout, int reservedForWarnings, string? name, string defaultNamePrefix)
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be at least 1 (the number of events held in memory).");
-        if (!Enum.IsDefined(fullMode)) throw new ArgumentOutOfRangeException(nameof(fullMode), fullMode, "fullMode must be DropNewest, DropOldest or Wait.");
         if (batchSizeLimit < 1) throw new ArgumentOutOfRangeException(nameof(batchSizeLimit), batchSizeLimit, "batchSizeLimit must be at least 1 (the most events written in one batch).");
-        if (reservedForWarnings < 0 || reservedForWarnings >= capacity) throw new ArgumentOutOfRangeException(nameof(reservedForWarnings), reservedForWarnings, $"reservedForWarnings must be at least 0 and less than capacity ({capacity}); 0 turns the reserve off.");
-        CheckTimeout(waitTimeout, nameof(waitTimeout));
+        CheckPolicy(fullMode, waitTimeout, reservedForWarnings, capacity);
         CheckTimeout(shutdownTimeout, nameof(shutdownTimeout));
         CheckTimeout(stallTimeout, nameof(stallTimeout));
         if (name is not null && string.IsNullOrWhiteSpace(name)) throw new ArgumentException("name must not be empty or white space; omit it for a generated name.", nameof(name));
@@ -64,6 +62,14 @@ internal sealed class NonBlockingSinkOptions
             StallTimeout = stallTimeout ?? DefaultStallTimeout,
             ReservedForWarnings = reservedForWarnings,
         };
+    }
+
+    /// <summary>The rules for the settings that may also change while the sink runs (see NonBlockingLogSinks.UpdatePolicy).</summary>
+    public static void CheckPolicy(QueueFullMode fullMode, TimeSpan? waitTimeout, int reservedForWarnings, int capacity)
+    {
+        if (!Enum.IsDefined(fullMode)) throw new ArgumentOutOfRangeException(nameof(fullMode), fullMode, "fullMode must be DropNewest, DropOldest or Wait.");
+        CheckTimeout(waitTimeout, nameof(waitTimeout));
+        if (reservedForWarnings < 0 || reservedForWarnings >= capacity) throw new ArgumentOutOfRangeException(nameof(reservedForWarnings), reservedForWarnings, $"reservedForWarnings must be at least 0 and less than capacity ({capacity}); 0 turns the reserve off.");
     }
 
     static void CheckTimeout(TimeSpan? value, string setting)

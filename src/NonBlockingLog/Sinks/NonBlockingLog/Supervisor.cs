@@ -52,11 +52,14 @@ internal sealed class Supervisor
             Time = options.TimeProvider,
             BatchSizeLimit = options.BatchSizeLimit,
             BeforeBatch = options.BeforeBatch,
+            Drills = Drills,
         };
         _current = new Consumer(_settings, writerFactory(), carriedOver: null);
     }
 
     public string Name => _options.Name;
+
+    public FaultDrills Drills { get; } = new();
 
     public Consumer Current => Volatile.Read(ref _current);
 
