@@ -163,7 +163,7 @@ public sealed class SupervisionTests
 
         sink.Supervisor.CheckOnce();
         time.Advance(Stall);
-        var recovery = Task.Factory.StartNew(sink.Supervisor.CheckOnce, TaskCreationOptions.LongRunning);
+        var recovery = Task.Factory.StartNew(() => sink.Supervisor.CheckOnce(), TaskCreationOptions.LongRunning);
         Some.Eventually(() => sink.GetSnapshot().State == SinkState.Stalled, "the stall is detected");
 
         var emit = Task.Factory.StartNew(() => sink.Emit(Some.Event(2)), TaskCreationOptions.LongRunning);

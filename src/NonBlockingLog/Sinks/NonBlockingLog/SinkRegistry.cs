@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Serilog.Debugging;
 
 namespace NonBlockingLog.Sinks.NonBlockingLog;
 
@@ -9,7 +10,20 @@ internal static class SinkRegistry
 
     public static void Register(NonBlockingSink sink)
     {
-        s_sinks[sink.Name] = sink;
+        NonBlockingSink? replaced = null;
+        s_sinks.AddOrUpdate(sink.Name, sink, (_, old) =>
+        {
+            replaced = old;
+            return sink;
+        });
+
+        // Two live sinks with one name: lookups, health and metrics see only the newer one.
+        if (replaced is not null)
+        {
+            SelfLog.WriteLine("{0}: a second sink named {1} was created while the first is still running; lookups and metrics now see the new one. Give each sink its own name.",
+                typeof(SinkRegistry), sink.Name);
+        }
+
         SinkMetrics.EnsureCreated();
     }
 

@@ -129,8 +129,12 @@ internal sealed class Supervisor
         Watchdog.Nudge();
     }
 
-    /// <summary>One supervision step: restart a dead consumer when its backoff is due, recover a stalled one, retry a backoff.</summary>
-    public void CheckOnce()
+    /// <summary>
+    /// One supervision step: restart a dead consumer when its backoff is due, recover a stalled one, retry a
+    /// backoff. The watchdog passes <paramref name="recoverInline"/> = false, so that building a new destination
+    /// (opening a file on a hung share, say) runs on a thread of its own and never holds up the other sinks.
+    /// </summary>
+    public void CheckOnce(bool recoverInline = true)
     {
         Consumer? stalled = null;
         string? report = null;
@@ -163,7 +167,14 @@ internal sealed class Supervisor
         {
             SelfLog.WriteLine("{0}: {1}", typeof(Supervisor), report);
             _queue.PulseRoomWaiters();
-            RecoverFromStall(stalled);
+            if (recoverInline)
+            {
+                RecoverFromStall(stalled);
+            }
+            else
+            {
+                new Thread(() => RecoverFromStall(stalled)) { IsBackground = true, Name = $"NonBlockingLog recovery ({Name})" }.Start();
+            }
         }
     }
 

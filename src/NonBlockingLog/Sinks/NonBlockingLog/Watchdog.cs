@@ -51,7 +51,7 @@ internal static class Watchdog
             {
                 try
                 {
-                    supervisor.CheckOnce();
+                    supervisor.CheckOnce(recoverInline: false);
                 }
                 catch (Exception ex)
                 {
