@@ -230,6 +230,9 @@ internal sealed class Consumer
             }
             catch (Exception ex) when (IsOutage(ex))
             {
+                // A writer that buffers may have lost earlier events of this batch with the failed write (a
+                // file stream's buffer dropped on recovery): write the whole batch again, at least once.
+                if (_writer.DefersFlush) Volatile.Write(ref _index, 0);
                 outage = ex;
                 return true;
             }

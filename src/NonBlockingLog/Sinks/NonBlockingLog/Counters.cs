@@ -16,9 +16,6 @@ internal sealed class Counters
 
     public Counters(TimeProvider time) => _time = time;
 
-    // Written by any thread calling Emit.
-    public StripedCounter Enqueued { get; } = new();
-
     public long Written => Volatile.Read(ref _written);
 
     /// <summary>Drop notices written into the log; they are the sink's own events, outside the accounting.</summary>

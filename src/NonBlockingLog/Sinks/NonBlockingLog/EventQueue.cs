@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Serilog.Events;
 
 namespace NonBlockingLog.Sinks.NonBlockingLog;
@@ -13,7 +12,7 @@ namespace NonBlockingLog.Sinks.NonBlockingLog;
 internal sealed class EventQueue
 {
     // Written by any thread calling Emit; read by the consumer, and by callers evicting in DropOldest mode.
-    readonly Channel<LogEvent> _channel;
+    readonly BoundedRingChannel<LogEvent> _channel;
     readonly Counters _counters;
 
     // Guards callers waiting for room: the consumer pulses it after taking events.
@@ -27,17 +26,14 @@ internal sealed class EventQueue
     public EventQueue(int capacity, Counters counters)
     {
         _counters = counters;
-        var options = new BoundedChannelOptions(capacity)
-        {
-            // TryWrite fails when full in every mode; DropOldest evicts in TryEnqueueEvicting rather than in the
-            // channel, so that fullMode can change while the sink runs. Callers that evict are readers too.
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = false,
-            SingleWriter = false,
-            AllowSynchronousContinuations = false,
-        };
-        _channel = Channel.CreateBounded<LogEvent>(options);
+
+        // TryWrite fails when full in every mode; DropOldest evicts in TryEnqueueEvicting rather than in the
+        // channel, so that fullMode can change while the sink runs. Callers that evict are readers too.
+        _channel = new BoundedRingChannel<LogEvent>(capacity);
     }
+
+    /// <summary>Events ever accepted into the queue (exact).</summary>
+    public long Enqueued => _channel.Written;
 
     /// <summary>Events in the queue now (not counting a batch the consumer has taken).</summary>
     public int Count => _channel.Reader.Count;
@@ -47,11 +43,10 @@ internal sealed class EventQueue
 
     public bool TryEnqueue(LogEvent logEvent)
     {
+        // A successful TryWrite ends in a full fence (its compare-and-swap): the event is visible before we read
+        // _consumerSleeping, and the consumer publishes _consumerSleeping before it looks at the queue, so one
+        // of the two always sees the other.
         if (!_channel.Writer.TryWrite(logEvent)) return false;
-
-        // Increment is a full fence: the event is visible before we read _consumerSleeping, and the consumer
-        // publishes _consumerSleeping before it looks at the queue, so one of the two always sees the other.
-        _counters.Enqueued.Increment();
 
         // Only the caller that flips the flag pays for the kernel wake-up; the others see 0 and go on.
         if (Volatile.Read(ref _consumerSleeping) != 0 && Interlocked.Exchange(ref _consumerSleeping, 0) != 0) _wake.Set();

@@ -49,6 +49,8 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
 
     internal long QueueDepth => _queue.Count;
 
+    internal long Enqueued => _queue.Enqueued;
+
     internal Supervisor Supervisor => _supervisor;
 
     public void Emit(LogEvent logEvent)
@@ -140,7 +142,7 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
             LastDropAt = Counters.LastDropAt,
             QueueDepth = depth,
             InFlight = inFlight,
-            Enqueued = Counters.Enqueued.Read(),
+            Enqueued = _queue.Enqueued,
             Written = written,
             DroppedByReason = byReason,
             DropNotices = Counters.Notices,

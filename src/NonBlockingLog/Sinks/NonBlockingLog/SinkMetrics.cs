@@ -17,7 +17,7 @@ internal static class SinkMetrics
     {
         if (Interlocked.Exchange(ref s_created, 1) != 0) return;
 
-        s_meter.CreateObservableCounter("nonblockinglog.events.enqueued", () => Each(s => s.Counters.Enqueued.Read()), "{event}", "Events accepted into the queue.");
+        s_meter.CreateObservableCounter("nonblockinglog.events.enqueued", () => Each(s => s.Enqueued), "{event}", "Events accepted into the queue.");
         s_meter.CreateObservableCounter("nonblockinglog.events.written", () => Each(s => s.Counters.Written), "{event}", "Events written and flushed to the destination.");
         s_meter.CreateObservableCounter("nonblockinglog.events.dropped", Dropped, "{event}", "Events dropped, by reason.");
         s_meter.CreateObservableGauge("nonblockinglog.queue.depth", () => Each(s => s.QueueDepth), "{event}", "Events waiting in the queue.");
