@@ -20,6 +20,13 @@ internal static class Format
 
     public static string Duration(TimeSpan value) => Nanoseconds(value.Ticks * 100.0);
 
+    /// <summary>When <paramref name="at"/> was relative to <paramref name="reference"/> (Stopwatch timestamps), such as "+1.2 ms" or "-40.0 ms".</summary>
+    public static string Offset(long at, long reference)
+    {
+        var ns = (at - reference) * (1e9 / System.Diagnostics.Stopwatch.Frequency);
+        return (ns < 0 ? "-" : "+") + Nanoseconds(Math.Abs(ns));
+    }
+
     public static string Megabytes(long bytes) => $"{(bytes / (1024.0 * 1024)).ToString("0.0", Invariant)} MB";
 
     public static string Ratio(double value) => value.ToString("0.0", Invariant);

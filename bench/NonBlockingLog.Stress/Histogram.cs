@@ -24,19 +24,26 @@ internal sealed class Histogram
     /// <summary>The largest value recorded, exactly.</summary>
     public long MaxTicks { get; private set; }
 
-    public void Record(long ticks)
+    /// <summary>Stopwatch timestamp at which the slowest call started: tells whether it coincided with a fault.</summary>
+    public long MaxStartedAt { get; private set; }
+
+    public void Record(long startedAt, long ticks)
     {
         if (ticks < 0) ticks = 0;
         _counts[IndexOf(ticks)]++;
         Count++;
-        if (ticks > MaxTicks) MaxTicks = ticks;
+        if (ticks <= MaxTicks) return;
+        MaxTicks = ticks;
+        MaxStartedAt = startedAt;
     }
 
     public void Add(Histogram other)
     {
         for (var i = 0; i < BucketCount; i++) _counts[i] += other._counts[i];
         Count += other.Count;
-        MaxTicks = Math.Max(MaxTicks, other.MaxTicks);
+        if (other.MaxTicks <= MaxTicks) return;
+        MaxTicks = other.MaxTicks;
+        MaxStartedAt = other.MaxStartedAt;
     }
 
     /// <summary>

@@ -60,7 +60,7 @@ internal sealed class HungSinkScenario : IScenario
             if (hung && detected) row.Detect = Stopwatch.GetElapsedTime(gated.HungAt, detectedAt);
             if (hung && healthy.FirstAt != 0) row.Recover = Stopwatch.GetElapsedTime(gated.HungAt, healthy.FirstAt);
             row.Note($"destinations built {built}; hung one took {Format.Count(gated.Received)} events, rebuilt one {Format.Count(healthy.Received)}");
-            row.Note($"calls over waitTimeout: {Format.Count(latency.CountAbove(WaitTimeout.TotalNanoseconds * 1.05))}");
+            row.Note($"calls over waitTimeout: {Format.Count(latency.CountAbove(WaitTimeout.TotalNanoseconds * 1.05))}; slowest call began {Format.Offset(latency.MaxStartedAt, gated.HungAt)} from the hang");
             row.Note($"detect/recover from the hang to the stall seen in the snapshot / to the first write to the rebuilt destination; disposal {Format.Duration(disposal)}");
 
             var bound = WaitTimeout + LatencySlack;

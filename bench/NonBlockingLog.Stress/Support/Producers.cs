@@ -81,7 +81,7 @@ internal sealed class Producers
                 {
                     var start = Stopwatch.GetTimestamp();
                     StressEvent.Write(log, seq, _index);
-                    Latency.Record(Stopwatch.GetTimestamp() - start);
+                    Latency.Record(start, Stopwatch.GetTimestamp() - start);
                     seq++;
                     Volatile.Write(ref Emitted, seq);
                 }
