@@ -1,0 +1,12 @@
+using Serilog.Core;
+using Serilog.Events;
+
+namespace NonBlockingLog.Benchmarks.Support;
+
+/// <summary>Keeps the last event it was given: a real event, captured by Serilog's own pipeline, to format in isolation.</summary>
+internal sealed class CapturingSink : ILogEventSink
+{
+    public LogEvent? Last { get; private set; }
+
+    public void Emit(LogEvent logEvent) => Last = logEvent;
+}
