@@ -27,6 +27,7 @@ public sealed class SampleApp : WebApplicationFactory<Program>
     readonly TempFolder _root = new();
     readonly string _environment;
     readonly TimeProvider? _time;
+    INonBlockingLogInspector? _mainSink;
 
     public SampleApp(Action<JsonObject>? edit = null, TimeProvider? time = null, bool developmentSettings = false, string environment = "Development", bool kestrel = false)
     {
@@ -59,7 +60,8 @@ public sealed class SampleApp : WebApplicationFactory<Program>
 
     public string LogFolder => Path.Combine(_root.Path, "logs");
 
-    public INonBlockingLogInspector MainSink => NonBlockingLogSinks.Find(Main) ?? throw new InvalidOperationException($"sink {Main} is not running");
+    /// <summary>The file sink, found when the app started; it still answers after the app stopped.</summary>
+    public INonBlockingLogInspector MainSink => _mainSink ?? throw new InvalidOperationException("call Start first");
 
     internal FaultDrills MainDrills => SinkRegistry.Find(Main)!.Supervisor.Drills;
 
@@ -76,6 +78,7 @@ public sealed class SampleApp : WebApplicationFactory<Program>
             try
             {
                 StartServer();
+                _mainSink = NonBlockingLogSinks.Find(Main) ?? throw new InvalidOperationException($"the sample started without a sink named {Main}");
             }
             finally
             {
