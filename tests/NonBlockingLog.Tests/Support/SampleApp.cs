@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using NonBlockingLog.Sinks.NonBlockingLog;
 
@@ -67,6 +68,14 @@ public sealed class SampleApp : WebApplicationFactory<Program>
 
     public IConfigurationRoot Configuration => (IConfigurationRoot)Services.GetRequiredService<IConfiguration>();
 
+    /// <summary>Changes configuration keys and reloads, as an edit of appsettings.json would; the reload handlers run before this returns.</summary>
+    public void Reconfigure(params (string Key, string? Value)[] changes)
+    {
+        var overrides = Configuration.Providers.OfType<MemoryConfigurationProvider>().Last();
+        foreach (var (key, value) in changes) overrides.Set(key, value);
+        Configuration.Reload();
+    }
+
     /// <summary>The address Kestrel bound, such as http://127.0.0.1:40123 (Kestrel only).</summary>
     public Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
 
@@ -102,6 +111,9 @@ public sealed class SampleApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseContentRoot(_root.Path);
+
+        // Last, so it overrides appsettings.json: Set a key in it, then Reload(), to change configuration live.
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection());
         builder.UseEnvironment(_environment);
         if (_time is not null) builder.ConfigureTestServices(services => services.AddSingleton(_time));
     }
