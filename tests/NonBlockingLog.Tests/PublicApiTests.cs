@@ -9,15 +9,17 @@ namespace NonBlockingLog.Tests;
 /// </summary>
 public sealed class PublicApiTests
 {
-    [Fact]
-    public void PublicApi_MatchesTheApprovedList()
+    [Theory]
+    [InlineData("NonBlockingLog", "PublicApi")]
+    [InlineData("NonBlockingLog.AspNetCore", "PublicApi.AspNetCore")]
+    public void PublicApi_MatchesTheApprovedList(string assemblyName, string file)
     {
-        var approvedPath = Path.Combine(AppContext.BaseDirectory, "PublicApi.approved.txt");
-        var actual = Describe(typeof(NonBlockingLogSinks).Assembly);
+        var approvedPath = Path.Combine(AppContext.BaseDirectory, file + ".approved.txt");
+        var actual = Describe(Assembly.Load(assemblyName));
         var approved = File.ReadAllText(approvedPath).ReplaceLineEndings("\n");
         if (approved != actual)
         {
-            File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "PublicApi.received.txt"), actual);
+            File.WriteAllText(Path.Combine(AppContext.BaseDirectory, file + ".received.txt"), actual);
         }
 
         Assert.Equal(approved, actual);

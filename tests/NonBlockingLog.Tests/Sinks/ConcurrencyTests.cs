@@ -61,18 +61,33 @@ public sealed class ConcurrencyTests
         var inner = new CountingSink();
         var sink = NonBlockingSinkTests.Create(inner, Some.Options(capacity: 256, fullMode: QueueFullMode.Wait,
             waitTimeout: TimeSpan.FromMilliseconds(5)));
+        // Producers run until disposal has returned and then emit a little more, so they surely race it.
         using var started = new CountdownEvent(Producers);
-        var producers = RunProducers(sink, i => { if (i == 100) started.Signal(); });
+        var disposed = new ManualResetEventSlim(false);
+        long emitted = 0;
+        var events = Enumerable.Range(0, 64).Select(i => Some.Event(i)).ToArray();
+        var producers = Task.WhenAll(Enumerable.Range(0, Producers).Select(_ => Task.Factory.StartNew(() =>
+        {
+            var after = 0;
+            for (var i = 0; after < 1000; i++)
+            {
+                if (i == 100) started.Signal();
+                if (disposed.IsSet) after++;
+                Interlocked.Increment(ref emitted);
+                sink.Emit(events[i & 63]);
+            }
+        }, TaskCreationOptions.LongRunning)));
 
         started.Wait(HangGuard);
         var disposers = Enumerable.Range(0, 2).Select(_ => Task.Factory.StartNew(sink.Dispose, TaskCreationOptions.LongRunning)).ToArray();
         await Task.WhenAll(disposers).WaitAsync(HangGuard);
-        await producers;
+        disposed.Set();
+        await producers.WaitAsync(HangGuard);
 
         var s = sink.GetSnapshot();
-        Some.AssertAccounted(Producers * EventsPerProducer, s);
+        Some.AssertAccounted(Interlocked.Read(ref emitted), s);
         Assert.Equal(0, s.Pending);
-        Assert.True(s.DroppedByReason[DropReason.Disposed] > 0, "producers kept emitting after disposal");
+        Assert.True(s.DroppedByReason[DropReason.Disposed] >= Producers * 1000, "every event emitted after disposal is counted disposed");
         Assert.Equal(inner.CallerEvents, s.Written);
         Assert.Equal(SinkState.Stopped, s.State);
     }

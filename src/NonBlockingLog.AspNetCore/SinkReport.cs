@@ -1,0 +1,46 @@
+using NonBlockingLog.Sinks.NonBlockingLog;
+
+namespace NonBlockingLog.AspNetCore;
+
+/// <summary>
+/// One sink as the diagnostics endpoint shows it and as the health check's data carries it: plain values under
+/// camelCase keys (enums as their names, drop reasons by their metric tags), so that any JSON writer prints
+/// the same thing and code can read a value by its key.
+/// </summary>
+internal static class SinkReport
+{
+    public static IReadOnlyDictionary<string, object?> Describe(JudgedSink judged)
+    {
+        var s = judged.Snapshot;
+        var dropped = new Dictionary<string, long>(s.DroppedByReason.Count);
+        foreach (var reason in Enum.GetValues<DropReason>()) dropped[Counters.Tag(reason)] = s.DroppedByReason.GetValueOrDefault(reason);
+
+        return new Dictionary<string, object?>
+        {
+            ["name"] = s.Name,
+            ["status"] = judged.Status.ToString(),
+            ["reasons"] = judged.Reasons,
+            ["state"] = s.State.ToString(),
+            ["phase"] = s.Phase.ToString(),
+            ["phaseSince"] = s.PhaseSince,
+            ["lastProgress"] = s.LastProgress,
+            ["capacity"] = s.Capacity,
+            ["fullMode"] = s.FullMode.ToString(),
+            ["waitTimeout"] = s.WaitTimeout,
+            ["reservedForWarnings"] = s.ReservedForWarnings,
+            ["queueDepth"] = s.QueueDepth,
+            ["inFlight"] = s.InFlight,
+            ["pending"] = s.Pending,
+            ["enqueued"] = s.Enqueued,
+            ["written"] = s.Written,
+            ["dropped"] = s.Dropped,
+            ["droppedByReason"] = dropped,
+            ["lastDropAt"] = s.LastDropAt,
+            ["dropNotices"] = s.DropNotices,
+            ["restarts"] = new Dictionary<string, long> { ["fault"] = s.FaultRestarts, ["stall"] = s.StallRestarts },
+            ["stalls"] = s.Stalls,
+            ["lastError"] = s.LastError,
+            ["lastErrorAt"] = s.LastErrorAt,
+        };
+    }
+}

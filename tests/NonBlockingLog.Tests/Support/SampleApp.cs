@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using NonBlockingLog.Sinks.NonBlockingLog;
+
+namespace NonBlockingLog.Tests.Support;
+
+/// <summary>
+/// The sample app hosted in process, with a content root of its own: the sample's appsettings.json (copied
+/// into the test output by the project reference) with unique sink names and an absolute log folder, plus the
+/// test's edits. A content root, not UseSetting: WebApplicationFactory passes settings as command-line
+/// arguments, with an empty value for every parent key, and Serilog.Settings.Configuration reads an empty
+/// "Serilog:WriteTo:File" as a sink named "".
+/// </summary>
+public sealed class SampleApp : WebApplicationFactory<Program>
+{
+    // The sample sets the process's current directory to its content root; hosts start one at a time and the
+    // directory is put back, so that no test is left in a folder that another test deletes.
+    static readonly object s_startLock = new();
+
+    readonly TempFolder _root = new();
+    readonly string _environment;
+    readonly TimeProvider? _time;
+    INonBlockingLogInspector? _mainSink;
+
+    public SampleApp(Action<JsonObject>? edit = null, TimeProvider? time = null, bool developmentSettings = false, string environment = "Development", bool kestrel = false)
+    {
+        var id = Guid.NewGuid().ToString("n");
+        Main = "main-" + id;
+        Console = "console-" + id;
+        _environment = environment;
+        _time = time;
+
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "appsettings.json")))!.AsObject();
+        var writeTo = settings["Serilog"]!["WriteTo"]!;
+        writeTo["File"]!["Args"]!["name"] = Main;
+        writeTo["File"]!["Args"]!["path"] = Path.Combine(LogFolder, "sample-.log");
+        writeTo["Console"]!["Args"]!["name"] = Console;
+        writeTo["Console"]!["Args"]!["restrictedToMinimumLevel"] = "Fatal"; // keeps the test run's output quiet
+        edit?.Invoke(settings);
+        File.WriteAllText(SettingsPath, settings.ToJsonString(new() { WriteIndented = true }));
+        if (developmentSettings) File.Copy(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json"), Path.Combine(_root.Path, "appsettings.Development.json"));
+
+        if (kestrel) UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+    }
+
+    /// <summary>The name of the sample's file sink.</summary>
+    public string Main { get; }
+
+    /// <summary>The name of the sample's console sink.</summary>
+    public string Console { get; }
+
+    public string SettingsPath => Path.Combine(_root.Path, "appsettings.json");
+
+    public string LogFolder => Path.Combine(_root.Path, "logs");
+
+    /// <summary>The file sink, found when the app started; it still answers after the app stopped.</summary>
+    public INonBlockingLogInspector MainSink => _mainSink ?? throw new InvalidOperationException("call Start first");
+
+    internal FaultDrills MainDrills => SinkRegistry.Find(Main)!.Supervisor.Drills;
+
+    public IConfigurationRoot Configuration => (IConfigurationRoot)Services.GetRequiredService<IConfiguration>();
+
+    /// <summary>Changes configuration keys and reloads, as an edit of appsettings.json would; the reload handlers run before this returns.</summary>
+    public void Reconfigure(params (string Key, string? Value)[] changes)
+    {
+        var overrides = Configuration.Providers.OfType<MemoryConfigurationProvider>().Last();
+        foreach (var (key, value) in changes) overrides.Set(key, value);
+        Configuration.Reload();
+    }
+
+    /// <summary>The address Kestrel bound, such as http://127.0.0.1:40123 (Kestrel only).</summary>
+    public Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+
+    public void Start()
+    {
+        lock (s_startLock)
+        {
+            var directory = Directory.GetCurrentDirectory();
+            try
+            {
+                StartServer();
+                _mainSink = NonBlockingLogSinks.Find(Main) ?? throw new InvalidOperationException($"the sample started without a sink named {Main}");
+            }
+            finally
+            {
+                Directory.SetCurrentDirectory(directory);
+            }
+        }
+    }
+
+    /// <summary>Every line of every log file, in file order.</summary>
+    public string[] LogLines() =>
+        Directory.Exists(LogFolder) ? Directory.GetFiles(LogFolder, "*.log").Order().SelectMany(File.ReadAllLines).ToArray() : [];
+
+    /// <summary>Waits until the file sink has written everything it accepted (the consumer is another thread).</summary>
+    public NonBlockingLogSnapshot WaitUntilIdle()
+    {
+        NonBlockingLogSnapshot? s = null;
+        Some.Eventually(() => (s = MainSink.GetSnapshot()) is { Pending: 0, State: SinkState.Running, Phase: ConsumerPhase.Waiting }, "the file sink is idle");
+        return s!;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(_root.Path);
+
+        // Last, so it overrides appsettings.json: Set a key in it, then Reload(), to change configuration live.
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection());
+        builder.UseEnvironment(_environment);
+        if (_time is not null) builder.ConfigureTestServices(services => services.AddSingleton(_time));
+    }
+
+    /// <summary>Stops the host (the logger is disposed as in production); the log files stay until DisposeAsync.</summary>
+    public async Task StopAsync() => await base.DisposeAsync();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _root.Dispose();
+    }
+}
