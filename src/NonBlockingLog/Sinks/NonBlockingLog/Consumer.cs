@@ -68,7 +68,14 @@ internal sealed class Consumer
 
     public Task Exited => _exited.Task;
 
-    public Exception? Fault { get; private set; }
+    /// <summary>The error that ended the loop; set after the loop has let go of its batch for good.</summary>
+    public Exception? Fault
+    {
+        get => Volatile.Read(ref _fault);
+        private set => Volatile.Write(ref _fault, value);
+    }
+
+    Exception? _fault;
 
     public IBatchWriter Writer => _writer;
 

@@ -144,7 +144,9 @@ internal sealed class Supervisor
             var consumer = _current;
             var now = Now();
 
-            if (consumer.Fault is not null && consumer.Exited.IsCompleted)
+            // Fault is set once the consumer's loop has ended for good (its thread only reports and exits), so
+            // its batch can be taken over even if Exited has not completed yet.
+            if (consumer.Fault is not null)
             {
                 ScheduleOrRestartAfterFault(consumer, now);
             }
@@ -192,7 +194,7 @@ internal sealed class Supervisor
         if (_shuttingDown) _restartDue = Math.Min(_restartDue, now.Ticks);
         if (now.Ticks < _restartDue) return;
 
-        // The dead consumer's thread has ended, so taking its batch over cannot race with it.
+        // The dead consumer's loop has ended, so taking its batch over cannot race with it.
         var carried = dead.TakeOver();
         Interlocked.Increment(ref _faultRestarts);
         _stalls.Reset(now);
