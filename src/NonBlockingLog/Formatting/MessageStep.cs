@@ -25,19 +25,8 @@ internal sealed class MessageStep : OutputStep
         _formatProvider = formatProvider;
     }
 
-    public override void Write(LogEvent logEvent, TextWriter output)
-    {
-        if (_alignment is null)
-        {
-            Render(logEvent, output);
-            return;
-        }
-
-        var scratch = ScratchWriter.Rent();
-        Render(logEvent, scratch);
-        Padding.Write(output, scratch.GetStringBuilder(), _alignment);
-        scratch.Return();
-    }
+    public override void Write(LogEvent logEvent, TextWriter output) =>
+        WriteAligned(output, _alignment, (Step: this, Event: logEvent), static (s, w) => s.Step.Render(s.Event, w));
 
     void Render(LogEvent logEvent, TextWriter output)
     {

@@ -6,4 +6,19 @@ namespace NonBlockingLog.Formatting;
 internal abstract class OutputStep
 {
     public abstract void Write(LogEvent logEvent, TextWriter output);
+
+    /// <summary>Renders straight to <paramref name="output"/>, or through a scratch buffer when it must be padded.</summary>
+    protected static void WriteAligned<TState>(TextWriter output, Serilog.Parsing.Alignment? alignment, TState state, Action<TState, TextWriter> render)
+    {
+        if (alignment is null)
+        {
+            render(state, output);
+            return;
+        }
+
+        var scratch = ScratchWriter.Rent();
+        render(state, scratch);
+        Padding.Write(output, scratch.GetStringBuilder(), alignment);
+        scratch.Return();
+    }
 }
