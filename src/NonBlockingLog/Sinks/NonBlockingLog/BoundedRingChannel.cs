@@ -7,10 +7,10 @@ namespace NonBlockingLog.Sinks.NonBlockingLog;
 /// <summary>
 /// A bounded, lock-free multi-producer multi-consumer <see cref="Channel{T}"/> (Vyukov's bounded queue: one
 /// sequence number per slot, positions claimed with one compare-and-swap). Written by hand because the
-/// runtime's BoundedChannel takes a lock on every TryWrite and TryRead: with callers and the consumer on
-/// different cores that lock dominated the cost of Emit, and callers queued behind each other on it while the
-/// consumer was stuck. Exactly <c>capacity</c> events fit. Completion is a bit in the tail position, so a write
-/// either lands before completion or fails, never in between.
+/// runtime's BoundedChannel takes a lock on every TryWrite and TryRead: callers contend with each other and
+/// with the consumer on it, and a caller can wait behind a thread that was descheduled while holding it, which
+/// is the caller latency this sink promises to bound. Exactly <c>capacity</c> events fit. Completion is a bit in
+/// the tail position, so a write either lands before completion or fails, never in between.
 /// </summary>
 internal sealed class BoundedRingChannel<T> : Channel<T> where T : class
 {

@@ -55,7 +55,7 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
 
     public void Emit(LogEvent logEvent)
     {
-        // With a level reserve, low levels take the slow path: checking the depth costs the queue's lock.
+        // With a level reserve, low levels take the slow path: reading the depth touches the consumer's cache line.
         var policy = _policy;
         if (logEvent is not null && (policy.LowLevelLimit == int.MaxValue || logEvent.Level >= LogEventLevel.Warning) && _queue.TryEnqueue(logEvent)) return;
         EmitSlow(logEvent, policy);
