@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+using NonBlockingLog.Benchmarks.Support;
+using Serilog;
+using Serilog.Core;
+
+namespace NonBlockingLog.Benchmarks;
+
+// Measures what a caller pays per log call while the consumer is stuck for good: the wrapped sink hangs inside Emit
+// from its first event (GateSink), so the queue fills and every further call is dropped. As many producer threads
+// as cores (Environment.ProcessorCount, 2 here) each make 300,000 calls per iteration. BenchmarkDotNet's Mean is
+// per call; because a mean hides the tail, each call is also timed with Stopwatch.GetTimestamp into a per-thread
+// long[] allocated in GlobalSetup (no allocation per call), merged into a histogram in IterationCleanup (outside the
+// timing), and GlobalCleanup prints p50/p99/p99.9/max as "// " lines, over the measured iterations only (the
+// jitting and warm-up iterations, the first WarmupIterations, are left out).
+// Why it is fair: both wrappers wrap the same kind of gated sink, have the same 10,000-event capacity and the same
+// full behaviour (WriteTo.NonBlocking with DropNewest; WriteTo.Async with blockWhenFull: false); GlobalSetup makes
+// the consumer hang and fills the queue before the first timed call, and GlobalCleanup prints each wrapper's drop
+// count, so a run where calls were not dropped shows up. The two timestamps per call cost the same for both peers.
+// Cleanup opens the gate so that disposal does not hang (NonBlocking's shutdownTimeout is 1 s anyway).
+// Allocated is process-wide (GC.GetTotalAllocatedBytes), so it includes the stuck consumers (which allocate nothing
+// while stuck) and the producer threads created per iteration; like Mean it is divided by CallsPerThread, so it
+// covers one call on each of the Producers threads: per call it is Allocated / Producers.
+[MemoryDiagnoser]
+[QuickJob]
+public class StuckConsumerLatencyBenchmarks
+{
+    const int Capacity = 10_000;
+    const int CallsPerThread = 300_000;
+    const int WarmupIterations = 6; // 1 jitting + QuickJob's 5 warm-ups; the rest are measured (and the memory run)
+    const string SinkName = "bench-stuck-consumer";
+    static readonly int Producers = Environment.ProcessorCount;
+
+    readonly GateSink _gate = new();
+    readonly LatencyHistogram _histogram = new();
+    long[][] _latencies = [];
+    Logger _log = null!;
+    INonBlockingLogInspector? _nonBlocking;
+    AsyncSinkMonitor? _async;
+    int _iterations;
+    long _calls;
+
+    [GlobalSetup(Target = nameof(NonBlocking))]
+    public void SetUpNonBlocking()
+    {
+        _log = new LoggerConfiguration()
+            .WriteTo.NonBlocking(to => to.Sink(_gate), capacity: Capacity, fullMode: QueueFullMode.DropNewest,
+                shutdownTimeout: TimeSpan.FromSeconds(1), name: SinkName)
+            .CreateLogger();
+        _nonBlocking = NonBlockingLogSinks.Find(SinkName) ?? throw new InvalidOperationException($"No sink named {SinkName}.");
+        HangAndFill();
+        var s = _nonBlocking.GetSnapshot();
+        if (s.Dropped == 0 || s.QueueDepth < Capacity - 1)
+            throw new InvalidOperationException($"NonBlocking is not full: depth {s.QueueDepth}, dropped {s.Dropped}.");
+    }
+
+    [GlobalSetup(Target = nameof(SerilogAsync))]
+    public void SetUpAsync()
+    {
+        _async = new AsyncSinkMonitor();
+        _log = new LoggerConfiguration()
+            .WriteTo.Async(to => to.Sink(_gate), bufferSize: Capacity, blockWhenFull: false, monitor: _async)
+            .CreateLogger();
+        HangAndFill();
+        var a = _async.Inspector ?? throw new InvalidOperationException("Serilog.Sinks.Async gave no inspector.");
+        if (a.DroppedMessagesCount == 0 || a.Count < Capacity)
+            throw new InvalidOperationException($"SerilogAsync is not full: count {a.Count}, dropped {a.DroppedMessagesCount}.");
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = CallsPerThread)]
+    public void SerilogAsync() => ProduceTimed();
+
+    [Benchmark(OperationsPerInvoke = CallsPerThread)]
+    public void NonBlocking() => ProduceTimed();
+
+    // Each thread makes CallsPerThread calls; the threads run concurrently, so an iteration's time divided by
+    // CallsPerThread is the mean time one caller waits per call under contention from the others.
+    void ProduceTimed()
+    {
+        var log = _log;
+        var workers = new Thread[Producers];
+        for (var t = 0; t < Producers; t++)
+        {
+            var samples = _latencies[t];
+            var first = t * CallsPerThread;
+            workers[t] = new Thread(() =>
+            {
+                for (var i = 0; i < samples.Length; i++)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    Workload.Log(log, first + i);
+                    samples[i] = Stopwatch.GetTimestamp() - start;
+                }
+            }) { Name = $"producer {t}" };
+        }
+
+        foreach (var worker in workers) worker.Start();
+        foreach (var worker in workers) worker.Join();
+    }
+
+    [IterationCleanup]
+    public void MergeLatencies()
+    {
+        _calls += (long)Producers * CallsPerThread;
+        if (_iterations++ < WarmupIterations) return;
+        foreach (var samples in _latencies) _histogram.RecordAll(samples, samples.Length);
+    }
+
+    [GlobalCleanup]
+    public void ReleaseAndReport()
+    {
+        var name = _nonBlocking is not null ? "NonBlocking" : "SerilogAsync";
+        Console.WriteLine(_histogram.Summary($"{name} per-call latency, {Producers} threads, {_iterations - WarmupIterations} of {_iterations} iterations"));
+        if (_nonBlocking?.GetSnapshot() is { } s)
+            Console.WriteLine($"// NonBlocking: {s.Enqueued:N0} enqueued, {s.Dropped:N0} dropped of {_calls:N0} timed calls (+ setup), depth {s.QueueDepth:N0}, stall restarts {s.StallRestarts}");
+        if (_async?.Inspector is { } a)
+            Console.WriteLine($"// SerilogAsync: {a.DroppedMessagesCount:N0} dropped of {_calls:N0} timed calls (+ setup), count {a.Count:N0}");
+
+        _gate.Open();
+        var sw = Stopwatch.StartNew();
+        _log.Dispose();
+        Console.WriteLine($"// disposal took {sw.ElapsedMilliseconds} ms after the gate opened; the sink got {_gate.Emits:N0} events");
+    }
+
+    // Makes the consumer hang inside Emit, then offers twice the capacity so that the queue is full before timing.
+    void HangAndFill()
+    {
+        _latencies = new long[Producers][];
+        for (var t = 0; t < Producers; t++) _latencies[t] = new long[CallsPerThread];
+
+        Workload.Log(_log, -1);
+        if (!_gate.WaitUntilStuck(TimeSpan.FromSeconds(10))) throw new InvalidOperationException("The consumer never reached the sink.");
+        for (var i = 0; i < 2 * Capacity; i++) Workload.Log(_log, -2 - i);
+    }
+}
