@@ -28,7 +28,12 @@ internal sealed class Counters
     public void AddDropped(DropReason reason, long count = 1)
     {
         Interlocked.Add(ref _dropped[(int)reason], count);
-        Volatile.Write(ref _lastDropTimestamp, _time.GetTimestamp());
+
+        // Under overload every caller drops; writing the shared timestamp only when it is a millisecond old
+        // keeps them from bouncing its cache line between cores on every drop.
+        var now = _time.GetTimestamp();
+        var last = Volatile.Read(ref _lastDropTimestamp);
+        if (last == long.MinValue || now - last >= _time.TimestampFrequency / 1000) Volatile.Write(ref _lastDropTimestamp, now);
     }
 
     /// <summary>When the last drop was counted, or <c>null</c> if none was; health checks look for recent drops.</summary>

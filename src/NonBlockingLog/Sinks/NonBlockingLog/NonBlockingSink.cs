@@ -80,8 +80,13 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     /// <summary>Enqueues, or says why not.</summary>
     DropReason? TryEnqueueSlow(LogEvent logEvent, QueuePolicy policy)
     {
-        if (logEvent.Level < LogEventLevel.Warning && _queue.Count >= policy.LowLevelLimit) return DropReason.LevelReserve;
-        if (_queue.TryEnqueue(logEvent)) return null;
+        // Emit already tried to enqueue unless the level reserve sent this event here first.
+        if (policy.LowLevelLimit != int.MaxValue && logEvent.Level < LogEventLevel.Warning)
+        {
+            if (_queue.Count >= policy.LowLevelLimit) return DropReason.LevelReserve;
+            if (_queue.TryEnqueue(logEvent)) return null;
+        }
+
         if (_shutdownSignaled) return DropReason.Disposed;
         if (policy.FullMode == QueueFullMode.DropOldest) return _queue.TryEnqueueEvicting(logEvent) ? null : _shutdownSignaled ? DropReason.Disposed : DropReason.QueueFull;
         if (policy.FullMode == QueueFullMode.DropNewest) return DropReason.QueueFull;
