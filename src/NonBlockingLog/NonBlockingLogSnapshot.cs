@@ -51,7 +51,7 @@ public sealed class NonBlockingLogSnapshot
     /// <summary>Queue slots kept for Warning and above; 0 when the reserve is off.</summary>
     public required int ReservedForWarnings { get; init; }
 
-    /// <summary>When an event was last dropped, for any reason, or <c>null</c> if none was.</summary>
+    /// <summary>When an event was last dropped, for any reason (as observed, within about 100 ms), or <c>null</c> if none was.</summary>
     public required DateTimeOffset? LastDropAt { get; init; }
 
     /// <summary>Events waiting in the queue.</summary>

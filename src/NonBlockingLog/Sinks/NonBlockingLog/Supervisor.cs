@@ -141,6 +141,7 @@ internal sealed class Supervisor
         lock (_lock)
         {
             if (_state == SinkState.Stopped) return;
+            _counters.ObserveDrops();
             var consumer = _current;
             var now = Now();
 
