@@ -164,7 +164,10 @@ internal sealed class Consumer
             if (taken > 0)
             {
                 _index = 0;
-                Array.Clear(_failedAt);
+
+                // Only the first 'taken' marks are read for this batch; clearing the rest would cost a full
+                // batchSizeLimit-sized memset per batch, which under light load means per event.
+                Array.Clear(_failedAt, 0, taken);
                 Volatile.Write(ref _state, Writing);
                 Volatile.Write(ref _progress, _progress + 1);
             }
