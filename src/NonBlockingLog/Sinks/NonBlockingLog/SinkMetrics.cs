@@ -28,10 +28,11 @@ internal static class SinkMetrics
     static readonly Histogram<double> s_batchDuration = s_meter.CreateHistogram<double>(
         "nonblockinglog.batch.duration", "s", "Time to write and flush one batch, retries included.");
 
-    public static void RecordBatchDuration(string sink, TimeSpan duration)
-    {
-        if (s_batchDuration.Enabled) s_batchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("sink", sink));
-    }
+    /// <summary>True while a listener collects batch durations; only then does the consumer read the clock for them.</summary>
+    public static bool IsBatchDurationEnabled => s_batchDuration.Enabled;
+
+    public static void RecordBatchDuration(string sink, TimeSpan duration) =>
+        s_batchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("sink", sink));
 
     static IEnumerable<Measurement<long>> Restarts()
     {

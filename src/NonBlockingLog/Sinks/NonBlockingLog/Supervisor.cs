@@ -143,6 +143,7 @@ internal sealed class Supervisor
             if (_state == SinkState.Stopped) return;
             _counters.ObserveDrops();
             var consumer = _current;
+            consumer.ObservePhase();
             var now = Now();
 
             // Fault is set once the consumer's loop has ended for good (its thread only reports and exits), so
