@@ -118,14 +118,16 @@ internal sealed class EventQueue
     /// <summary>Consumer only: sleeps until an event arrives, the queue completes, <see cref="Wake"/>, or the timeout.</summary>
     public void WaitForEvents(TimeSpan timeout)
     {
-        // A fast consumer empties the queue every few events; sleeping in the kernel each time made callers pay
-        // a futex wake-up per handful of events (measured: ~800k futex calls per 5M events). A short, bounded
-        // spin first (it stops before it would yield the core) brings that to a few thousand.
-        var spin = new SpinWait();
-        while (!spin.NextSpinWillYield)
+        // A fast consumer empties the queue every few events. Sleeping in the kernel each time made callers pay
+        // a futex wake-up per handful of events (~800k futex calls per 5M events). Polling the queue in a tight
+        // spin instead kept pulling the slot a caller was about to write into this core's cache, so every
+        // Emit paid a cache-line transfer (caller cost 235-265 ns against 155 ns for Serilog alone). Pausing
+        // without touching the queue and looking only every ~3 us lets callers fill whole cache lines first:
+        // 170-195 ns in the same A/B runs. The whole spin is bounded (~12 us) before the consumer sleeps.
+        for (var round = 0; round < 4; round++)
         {
+            Thread.SpinWait(100);
             if (_channel.Reader.TryPeek(out _) || IsDrained) return;
-            spin.SpinOnce(sleep1Threshold: -1);
         }
 
         Interlocked.Exchange(ref _consumerSleeping, 1);
