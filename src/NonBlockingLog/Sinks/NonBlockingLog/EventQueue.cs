@@ -115,7 +115,7 @@ internal sealed class EventQueue
         return taken;
     }
 
-    /// <summary>Consumer only: sleeps until an event arrives, the queue completes, <see cref="Wake"/>, or the timeout.</summary>
+    /// <summary>Consumer only: sleeps until an event arrives, the queue completes, or the timeout.</summary>
     public void WaitForEvents(TimeSpan timeout)
     {
         // A fast consumer empties the queue every few events. Sleeping in the kernel each time made callers pay
@@ -143,15 +143,12 @@ internal sealed class EventQueue
         }
     }
 
-    public void Wake() => _wake.Set();
-
     /// <summary>Ends the queue: later writes fail, the consumer drains what is left, waiting callers give up.</summary>
-    public bool Complete()
+    public void Complete()
     {
-        var completed = _channel.Writer.TryComplete();
+        _channel.Writer.TryComplete();
         _wake.Set();
         PulseRoomWaiters();
-        return completed;
     }
 
     /// <summary>Wakes callers waiting for room so that they look again (room, completion, or a closed breaker).</summary>

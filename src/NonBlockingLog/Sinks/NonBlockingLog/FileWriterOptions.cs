@@ -17,8 +17,6 @@ internal sealed class FileWriterOptions
     public TimeSpan? FlushToDiskInterval { get; init; }
     public Encoding? Encoding { get; init; }
 
-    public bool IsRolling => RollingInterval != RollingInterval.Infinite || RollOnFileSizeLimit;
-
     public static FileWriterOptions Create(
         string path, string outputTemplate, ITextFormatter? formatter, IFormatProvider? formatProvider,
         RollingInterval rollingInterval, long? fileSizeLimitBytes, bool rollOnFileSizeLimit,

@@ -31,13 +31,7 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         Counters = new Counters(options.TimeProvider);
         _queue = new EventQueue(options.Capacity, Counters);
         _policy = QueuePolicy.From(options);
-        var first = true;
-        _supervisor = new Supervisor(options, _queue, Counters, () =>
-        {
-            if (!first) return writerFactory();
-            first = false;
-            return writer;
-        });
+        _supervisor = new Supervisor(options, _queue, Counters, writer, writerFactory);
         _mayWait = () => !_shutdownSignaled && _supervisor.IsAcceptingWaits;
         SinkRegistry.Register(this);
         _supervisor.Start();

@@ -34,7 +34,7 @@ internal sealed class Supervisor
     long _stallCount;
     volatile ErrorRecord? _lastError;
 
-    public Supervisor(NonBlockingSinkOptions options, EventQueue queue, Counters counters, Func<IBatchWriter> writerFactory)
+    public Supervisor(NonBlockingSinkOptions options, EventQueue queue, Counters counters, IBatchWriter firstWriter, Func<IBatchWriter> writerFactory)
     {
         _options = options;
         _queue = queue;
@@ -54,7 +54,7 @@ internal sealed class Supervisor
             BeforeBatch = options.BeforeBatch,
             Drills = Drills,
         };
-        _current = new Consumer(_settings, writerFactory(), carriedOver: null);
+        _current = new Consumer(_settings, firstWriter, carriedOver: null);
     }
 
     public string Name => _options.Name;
