@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using NonBlockingLog.Benchmarks.Support;
 using Serilog;
 using Serilog.Core;
+using Serilog.Events;
 
 namespace NonBlockingLog.Benchmarks;
 
@@ -18,6 +19,11 @@ namespace NonBlockingLog.Benchmarks;
 // the consumer hang and fills the queue before the first timed call, and GlobalCleanup prints each wrapper's drop
 // count, so a run where calls were not dropped shows up. The two timestamps per call cost the same for both peers.
 // Cleanup opens the gate so that disposal does not hang (NonBlocking's shutdownTimeout is 1 s anyway).
+// Two calls (Call): Information is the workload, where Serilog builds a LogEvent on every call (~490 B of
+// allocation, and with it the collector's pauses) before any sink sees it; PrebuiltEvent writes one LogEvent built
+// in GlobalSetup through the same logger (ILogger.Write), which leaves only the logger's dispatch and the sink, so
+// the tail measured is the wrapper's own. SerilogAlone, the same logger with a do-nothing sink and no wrapper, is
+// the floor each call has before any sink adds to it: no wrapper's tail can be lower than that.
 // Allocated is process-wide (GC.GetTotalAllocatedBytes), so it includes the stuck consumers (which allocate nothing
 // while stuck) and the producer threads created per iteration; like Mean it is divided by CallsPerThread, so it
 // covers one call on each of the Producers threads: per call it is Allocated / Producers.
@@ -35,10 +41,25 @@ public class StuckConsumerLatencyBenchmarks
     readonly LatencyHistogram _histogram = new();
     long[][] _latencies = [];
     Logger _log = null!;
+    LogEvent _prebuilt = null!;
     INonBlockingLogInspector? _nonBlocking;
     AsyncSinkMonitor? _async;
     int _iterations;
     long _calls;
+
+    public enum CallKind { Information, PrebuiltEvent }
+
+    [Params(CallKind.Information, CallKind.PrebuiltEvent)]
+    public CallKind Call { get; set; }
+
+    [GlobalSetup(Target = nameof(SerilogAlone))]
+    public void SetUpAlone()
+    {
+        _log = new LoggerConfiguration().WriteTo.Sink(new NullSink()).CreateLogger();
+        _prebuilt = Workload.Build(_log, 0);
+        _latencies = new long[Producers][];
+        for (var t = 0; t < Producers; t++) _latencies[t] = new long[CallsPerThread];
+    }
 
     [GlobalSetup(Target = nameof(NonBlocking))]
     public void SetUpNonBlocking()
@@ -67,6 +88,9 @@ public class StuckConsumerLatencyBenchmarks
             throw new InvalidOperationException($"SerilogAsync is not full: count {a.Count}, dropped {a.DroppedMessagesCount}.");
     }
 
+    [Benchmark(OperationsPerInvoke = CallsPerThread)]
+    public void SerilogAlone() => ProduceTimed();
+
     [Benchmark(Baseline = true, OperationsPerInvoke = CallsPerThread)]
     public void SerilogAsync() => ProduceTimed();
 
@@ -78,6 +102,7 @@ public class StuckConsumerLatencyBenchmarks
     void ProduceTimed()
     {
         var log = _log;
+        var prebuilt = Call == CallKind.PrebuiltEvent ? _prebuilt : null;
         var workers = new Thread[Producers];
         for (var t = 0; t < Producers; t++)
         {
@@ -88,7 +113,8 @@ public class StuckConsumerLatencyBenchmarks
                 for (var i = 0; i < samples.Length; i++)
                 {
                     var start = Stopwatch.GetTimestamp();
-                    Workload.Log(log, first + i);
+                    if (prebuilt is null) Workload.Log(log, first + i);
+                    else log.Write(prebuilt);
                     samples[i] = Stopwatch.GetTimestamp() - start;
                 }
             }) { Name = $"producer {t}" };
@@ -109,14 +135,20 @@ public class StuckConsumerLatencyBenchmarks
     [GlobalCleanup]
     public void ReleaseAndReport()
     {
-        var name = _nonBlocking is not null ? "NonBlocking" : "SerilogAsync";
-        Console.WriteLine(_histogram.Summary($"{name} per-call latency, {Producers} threads, {_iterations - WarmupIterations} of {_iterations} iterations"));
+        var name = _nonBlocking is not null ? "NonBlocking" : _async is not null ? "SerilogAsync" : "SerilogAlone";
+        Console.WriteLine(_histogram.Summary($"{name} ({Call}) per-call latency, {Producers} threads, {_iterations - WarmupIterations} of {_iterations} iterations"));
         if (_nonBlocking?.GetSnapshot() is { } s)
             Console.WriteLine($"// NonBlocking: {s.Enqueued:N0} enqueued, {s.Dropped:N0} dropped of {_calls:N0} timed calls (+ setup), depth {s.QueueDepth:N0}, stall restarts {s.StallRestarts}");
         if (_async?.Inspector is { } a)
             Console.WriteLine($"// SerilogAsync: {a.DroppedMessagesCount:N0} dropped of {_calls:N0} timed calls (+ setup), count {a.Count:N0}");
 
         _gate.Open();
+        if (_nonBlocking is null && _async is null)
+        {
+            _log.Dispose();
+            return;
+        }
+
         var sw = Stopwatch.StartNew();
         _log.Dispose();
         Console.WriteLine($"// disposal took {sw.ElapsedMilliseconds} ms after the gate opened; the sink got {_gate.Emits:N0} events");
@@ -125,6 +157,7 @@ public class StuckConsumerLatencyBenchmarks
     // Makes the consumer hang inside Emit, then offers twice the capacity so that the queue is full before timing.
     void HangAndFill()
     {
+        _prebuilt = Workload.Build(_log, 0);
         _latencies = new long[Producers][];
         for (var t = 0; t < Producers; t++) _latencies[t] = new long[CallsPerThread];
 

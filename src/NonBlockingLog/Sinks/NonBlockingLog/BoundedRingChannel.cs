@@ -20,6 +20,11 @@ internal sealed class BoundedRingChannel<T> : Channel<T> where T : class
     readonly int _capacity;
     RingPositions _positions;
 
+    // Completion is also kept here, apart from the tail: the reader checks it on every read, and reading the tail
+    // would pull the line writers compare-and-swap into the reader's core each time (one more transfer per event
+    // for callers). Set once, after the tail's bit, with a full fence (see TryComplete).
+    int _completed;
+
     // Guards the async waiters only; the fast paths read the flags.
     readonly object _waitLock = new();
     TaskCompletionSource<bool>? _readWaiter;
@@ -109,7 +114,10 @@ internal sealed class BoundedRingChannel<T> : Channel<T> where T : class
                     slot.Item = null;
                     Volatile.Write(ref slot.Sequence, pos + slots.Length);
                     if (Volatile.Read(ref _writerWaiting) != 0) WakeWriters();
-                    if (IsCompleted) CompleteIfDrained();
+
+                    // The compare-and-swap above is a full fence, and so is TryComplete's write of the flag before
+                    // it reads the head: either it sees this read, or this read sees the flag.
+                    if (Volatile.Read(ref _completed) != 0) CompleteIfDrained();
                     return true;
                 }
 
@@ -148,6 +156,7 @@ internal sealed class BoundedRingChannel<T> : Channel<T> where T : class
             pos = seen;
         }
 
+        Interlocked.Exchange(ref _completed, 1);
         CompleteIfDrained();
         WakeReaders();
         WakeWriters();
