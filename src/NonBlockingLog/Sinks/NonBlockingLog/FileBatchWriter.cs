@@ -42,7 +42,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     public override Stream OnFileOpened(string path, Stream underlyingStream, Encoding encoding)
     {
         _currentPath = path;
-        _current = new DeferredFlushStream(underlyingStream);
+        _current = new DeferredFlushStream(underlyingStream, _options.FileSizeLimitBytes);
         return _current;
     }
 

@@ -74,6 +74,59 @@ public class FileWriteFailureTests
         Assert.Equal(100 - lines, snapshot.DroppedByReason[DropReason.SinkFailure]);
     }
 
+    // The writer gathers bytes before they reach Serilog.Sinks.File's counting stream; its size-limit decisions must
+    // stay exactly those of Serilog.Sinks.File alone, for a file that already had content and for rolling.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_WithFileSizeLimit_ProducesExactlyTheFilesOfSerilogSinksFileAlone(bool rollOnFileSizeLimit)
+    {
+        using var tmp = new TempFolder();
+        var ours = Path.Combine(tmp.Path, "ours", "app.log");
+        var theirs = Path.Combine(tmp.Path, "theirs", "app.log");
+        foreach (var path in new[] { ours, theirs })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, "an earlier line of 37 bytes, and more\n");
+        }
+
+        var events = Enumerable.Range(0, 300).Select(i => Some.Event(i * 7919)).ToArray();
+        var options = FileWriterOptions.Create(ours, "{Message:lj}{NewLine}", null, null, RollingInterval.Infinite,
+            fileSizeLimitBytes: 1000, rollOnFileSizeLimit, retainedFileCountLimit: null, flushToDiskInterval: null, encoding: null);
+        using (var writer = new FileBatchWriter(options, TimeProvider.System))
+        {
+            for (var i = 0; i < events.Length; i++)
+            {
+                try
+                {
+                    writer.Write(events[i]);
+                }
+                catch (InvalidOperationException)
+                {
+                    // an event Serilog.Sinks.File discarded at the limit (counted dropped by the consumer)
+                }
+
+                if (i % 40 == 39) writer.FlushBatch();
+            }
+
+            writer.FlushBatch();
+        }
+
+        using (var log = new LoggerConfiguration()
+                   .WriteTo.File(theirs, outputTemplate: "{Message:lj}{NewLine}", fileSizeLimitBytes: 1000, rollOnFileSizeLimit: rollOnFileSizeLimit)
+                   .CreateLogger())
+        {
+            foreach (var e in events) log.Write(e);
+        }
+
+        static string[] Files(string path) => Directory.GetFiles(Path.GetDirectoryName(path)!).Order().ToArray();
+        var ourFiles = Files(ours);
+        var theirFiles = Files(theirs);
+        Assert.Equal(theirFiles.Select(Path.GetFileName), ourFiles.Select(Path.GetFileName));
+        Assert.True(theirFiles.Length > (rollOnFileSizeLimit ? 2 : 0));
+        for (var i = 0; i < ourFiles.Length; i++) Assert.Equal(File.ReadAllText(theirFiles[i]), File.ReadAllText(ourFiles[i]));
+    }
+
     static NonBlockingSink Create(NonBlockingSinkOptions options, FileWriterOptions file) =>
         new(options, new FileBatchWriter(file, TimeProvider.System), () => new FileBatchWriter(file, TimeProvider.System));
 
