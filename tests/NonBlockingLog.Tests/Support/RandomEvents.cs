@@ -56,16 +56,22 @@ public sealed class RandomEvents(int seed)
         if (_random.Next(2) == 0) properties["RequestPath"] = new("RequestPath", NextValue(0, _random.Next(4) == 0 ? null : 2));
         if (_random.Next(2) == 0) properties["Extra"] = new("Extra", NextValue(0, KindFor(null)));
 
+        // Serilog binds properties in the template's order under the tokens' own strings; the formatter walks them
+        // in that order and must also get events whose properties come in another order or under equal strings.
+        IEnumerable<LogEventProperty> bound = properties.Values;
+        if (_random.Next(4) == 0) bound = bound.OrderBy(_ => _random.Next()).ToList();
+        if (_random.Next(4) == 0) bound = bound.Select(p => new LogEventProperty(new string(p.Name.AsSpan()), p.Value)).ToList();
+
         var level = _random.Next(40) == 0 ? (LogEventLevel)_random.Next(6, 12) : (LogEventLevel)_random.Next(6);
         var exception = _random.Next(3) == 0 ? NextException() : null;
         var timestamp = NextTimestamp();
         if (_random.Next(4) == 0)
         {
-            return new LogEvent(timestamp, level, exception, template, properties.Values,
+            return new LogEvent(timestamp, level, exception, template, bound,
                 ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
         }
 
-        return new LogEvent(timestamp, level, exception, template, properties.Values);
+        return new LogEvent(timestamp, level, exception, template, bound);
     }
 
     string NextTemplateText()
