@@ -25,12 +25,28 @@ internal sealed class TimestampPattern
     readonly int _year, _month, _day, _hour, _minute, _second, _fraction, _offset;
     readonly int _fractionWidth;
 
+    // Every field is a function of the clock time cut to the finest field (the fraction's last digit, or the
+    // second) and of the offset, so events logged within the same millisecond (for "fff") get the same
+    // characters: the last line written is kept and copied while that holds, which at a high rate is nearly every
+    // event. It is replaced whole, never changed, because a fenced consumer that wakes up may still format an
+    // event while its successor does.
+    readonly long _resolutionTicks;
+    Rendered? _last;
+
+    sealed class Rendered(long unit, long offsetTicks, char[] text)
+    {
+        public readonly long Unit = unit;
+        public readonly long OffsetTicks = offsetTicks;
+        public readonly char[] Text = text;
+    }
+
     TimestampPattern(char[] template, int[] starts, int fractionWidth)
     {
         _template = template;
         (_year, _month, _day, _hour) = (starts[(int)Field.Year], starts[(int)Field.Month], starts[(int)Field.Day], starts[(int)Field.Hour]);
         (_minute, _second, _fraction, _offset) = (starts[(int)Field.Minute], starts[(int)Field.Second], starts[(int)Field.Fraction], starts[(int)Field.Offset]);
         _fractionWidth = fractionWidth;
+        _resolutionTicks = _fraction >= 0 ? Pow10[7 - fractionWidth] : TimeSpan.TicksPerSecond;
     }
 
     public static TimestampPattern? TryCompile(string? format, IFormatProvider? formatProvider)
@@ -94,10 +110,19 @@ internal sealed class TimestampPattern
         charsWritten = 0;
         if (destination.Length < _template.Length) return false;
         var output = destination[.._template.Length];
-        _template.CopyTo(output);
 
         // DateTimeOffset formats its clock time (not UTC) with its own offset.
         var time = timestamp.DateTime;
+        var unit = time.Ticks / _resolutionTicks;
+        var offsetTicks = timestamp.Offset.Ticks;
+        if (Volatile.Read(ref _last) is { } last && last.Unit == unit && last.OffsetTicks == offsetTicks)
+        {
+            last.Text.CopyTo(output);
+            charsWritten = _template.Length;
+            return true;
+        }
+
+        _template.CopyTo(output);
         time.Deconstruct(out int year, out int month, out int day);
         if (_year >= 0)
         {
@@ -128,6 +153,7 @@ internal sealed class TimestampPattern
             WritePair(output, _offset + 4, minutes % 60);
         }
 
+        Volatile.Write(ref _last, new Rendered(unit, offsetTicks, output.ToArray()));
         charsWritten = _template.Length;
         return true;
     }

@@ -38,6 +38,52 @@ public class TimestampPatternTests
         }
     }
 
+    // Consecutive events mostly fall in the same millisecond, where the pattern copies the last line it wrote: walk
+    // time in steps of up to 0.3 ms across millisecond, second, day and offset boundaries.
+    [Fact]
+    public void TryFormat_CloseTimestamps_WritesWhatToStringWritesAcrossEveryBoundary()
+    {
+        var random = new Random(2718);
+        Span<char> buffer = stackalloc char[64];
+        foreach (var format in Formats)
+        {
+            var pattern = TimestampPattern.TryCompile(format, CultureInfo.InvariantCulture)!;
+            var time = new DateTime(2026, 12, 31, 23, 59, 58, 990).AddTicks(random.Next(10_000));
+            var offset = TimeSpan.FromHours(2);
+            for (var i = 0; i < 30_000; i++)
+            {
+                time = time.AddTicks(random.Next(0, 3_000));
+                if (random.Next(5_000) == 0) offset = TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1));
+                var timestamp = new DateTimeOffset(time, offset);
+                Assert.True(pattern.TryFormat(timestamp, buffer, out var written));
+                Assert.Equal(timestamp.ToString(format, CultureInfo.InvariantCulture), buffer[..written].ToString());
+            }
+        }
+    }
+
+    // A fenced consumer that wakes up may format with the same pattern as its successor.
+    [Fact]
+    public async Task TryFormat_FromTwoThreadsAtOnce_EachGetsItsOwnTimestamp()
+    {
+        const string format = "yyyy-MM-ddTHH:mm:ss.fffzzz";
+        var pattern = TimestampPattern.TryCompile(format, CultureInfo.InvariantCulture)!;
+        var mismatches = 0;
+        var threads = Enumerable.Range(0, 2).Select(t => Task.Factory.StartNew(() =>
+        {
+            var buffer = new char[64];
+            var time = new DateTimeOffset(2026, 1, 1 + t, 0, 0, 0, TimeSpan.FromHours(t));
+            for (var i = 0; i < 200_000; i++)
+            {
+                time = time.AddTicks(4_999);
+                pattern.TryFormat(time, buffer, out var written);
+                if (!buffer.AsSpan(0, written).SequenceEqual(time.ToString(format, CultureInfo.InvariantCulture))) Interlocked.Increment(ref mismatches);
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+
+        await Task.WhenAll(threads).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, mismatches);
+    }
+
     [Theory]
     [InlineData("o")]
     [InlineData("yyyy-MM-dd'T'HH")]
