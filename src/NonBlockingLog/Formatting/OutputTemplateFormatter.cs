@@ -68,7 +68,23 @@ internal sealed class OutputTemplateFormatter : ITextFormatter
             return;
         }
 
-        foreach (var step in _steps) step.Write(logEvent, output);
+        // Whatever the steps wrote reaches the output even when one throws, as with Serilog's formatter.
+        var line = LineWriter.Rent(output);
+        try
+        {
+            foreach (var step in _steps) step.Write(logEvent, line);
+        }
+        finally
+        {
+            try
+            {
+                output.Write(line.Written);
+            }
+            finally
+            {
+                line.Return();
+            }
+        }
     }
 
     // The BCL's own providers never return an ICustomFormatter; a subclass or any other provider might.
