@@ -19,7 +19,7 @@ public static class Some
     internal static NonBlockingSinkOptions Options(
         int capacity = 10_000, QueueFullMode fullMode = QueueFullMode.DropNewest, TimeSpan? waitTimeout = null,
         int batchSizeLimit = 1000, TimeSpan? shutdownTimeout = null, TimeProvider? time = null, string? name = null,
-        TimeSpan? stallTimeout = null, int reservedForWarnings = 0, Action<LogEvent>? beforeBatch = null) =>
+        TimeSpan? stallTimeout = null, int reservedForWarnings = 0, Action<LogEvent>? beforeBatch = null, TimeSpan? dozeInterval = null) =>
         new()
         {
             Name = name ?? "test-" + Guid.NewGuid().ToString("n"),
@@ -32,6 +32,7 @@ public static class Some
             StallTimeout = stallTimeout ?? NonBlockingSinkOptions.DefaultStallTimeout,
             ReservedForWarnings = reservedForWarnings,
             BeforeBatch = beforeBatch,
+            DozeInterval = dozeInterval ?? TimeSpan.FromMilliseconds(1),
 
             // A manual clock means the test drives supervision itself, with CheckOnce.
             UseWatchdog = time is null || time == TimeProvider.System,

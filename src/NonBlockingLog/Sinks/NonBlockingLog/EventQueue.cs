@@ -22,23 +22,45 @@ internal sealed class EventQueue
     // DropOldest: attempts to make room before the new event is dropped instead (see TryEnqueueEvicting).
     const int EvictionRounds = 4;
 
-    // With one processor nothing can arrive while the consumer spins (the callers need that very processor), so
-    // it sleeps at once; a container limited to one CPU reports one here.
+    // With one processor nothing can arrive while the consumer looks again (the callers need that very
+    // processor), so it dozes at once; a container limited to one CPU reports one here.
     static readonly int SpinRounds = Environment.ProcessorCount > 1 ? 4 : 0;
     static readonly long LookIntervalTicks = Stopwatch.Frequency * 3 / 1_000_000;
 
-    // Set by callers when the consumer sleeps on an empty queue.
-    readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
-    int _consumerSleeping;
+    // How the consumer waits for events, as callers see it. Dozing: it sleeps at most DozeInterval and callers
+    // wake it only once WakeDepth events are waiting. Asleep: after DozesBeforeSleep dozes that found nothing, it
+    // sleeps until the first event, and that event's caller wakes it.
+    public const int Awake = 0, Dozing = 1, Asleep = 2;
+    const int DozesBeforeSleep = 10;
 
-    public EventQueue(int capacity, Counters counters)
+    // Enough that a stream of an event every 20 us or more never wakes a dozing consumer before its doze ends,
+    // few enough that after a hiccup (a collection, a descheduled consumer) the queue does not grow by a whole
+    // batch before the consumer runs: events left waiting survive the next collection, and callers pay for that.
+    const int MaxWakeDepth = 64;
+    readonly TimeSpan _dozeInterval;
+
+    // Set by a caller (or completion) to end the consumer's doze or sleep.
+    readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
+    readonly int _wakeDepth;
+    int _consumerSleep;
+    int _emptyDozes; // consumer only
+
+    public EventQueue(int capacity, int batchSizeLimit, TimeSpan dozeInterval, Counters counters)
     {
         _counters = counters;
+        _dozeInterval = dozeInterval;
+        _wakeDepth = Math.Clamp(Math.Min(capacity / 8, batchSizeLimit), 1, MaxWakeDepth);
 
         // TryWrite fails when full in every mode; DropOldest evicts in TryEnqueueEvicting rather than in the
         // channel, so that fullMode can change while the sink runs. Callers that evict are readers too.
         _channel = new BoundedRingChannel<LogEvent>(capacity);
     }
+
+    /// <summary>How the consumer waits now: <see cref="Awake"/>, <see cref="Dozing"/> or <see cref="Asleep"/>.</summary>
+    public int ConsumerSleep => Volatile.Read(ref _consumerSleep);
+
+    /// <summary>Events waiting that make a caller wake a dozing consumer.</summary>
+    public int WakeDepth => _wakeDepth;
 
     /// <summary>Events ever accepted into the queue (exact).</summary>
     public long Enqueued => _channel.Written;
@@ -52,13 +74,19 @@ internal sealed class EventQueue
     public bool TryEnqueue(LogEvent logEvent)
     {
         // A successful TryWrite ends in a full fence (its compare-and-swap): the event is visible before we read
-        // _consumerSleeping, and the consumer publishes _consumerSleeping before it looks at the queue, so one
-        // of the two always sees the other.
+        // _consumerSleep, and the consumer publishes _consumerSleep before it looks at the queue, so one of the
+        // two always sees the other. Reading the depth touches the consumer's position, which does not move
+        // while it sleeps.
         if (!_channel.Writer.TryWrite(logEvent)) return false;
-
-        // Only the caller that flips the flag pays for the kernel wake-up; the others see 0 and go on.
-        if (Volatile.Read(ref _consumerSleeping) != 0 && Interlocked.Exchange(ref _consumerSleeping, 0) != 0) _wake.Set();
+        var sleep = Volatile.Read(ref _consumerSleep);
+        if (sleep != Awake && (sleep == Asleep || _channel.Reader.Count >= _wakeDepth)) Wake();
         return true;
+    }
+
+    /// <summary>Ends the consumer's doze or sleep; only the caller that finds it sleeping pays for the kernel call.</summary>
+    public void Wake()
+    {
+        if (Interlocked.Exchange(ref _consumerSleep, Awake) != Awake) _wake.Set();
     }
 
     /// <summary>
@@ -82,6 +110,9 @@ internal sealed class EventQueue
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         Interlocked.Increment(ref _roomWaiters);
+
+        // A full queue is past WakeDepth, so the consumer is awake or about to be; a waiter need not count on it.
+        if (Volatile.Read(ref _consumerSleep) != Awake) Wake();
         try
         {
             lock (_roomLock)
@@ -123,35 +154,50 @@ internal sealed class EventQueue
         return taken;
     }
 
-    /// <summary>Consumer only: sleeps until an event arrives, the queue completes, or the timeout.</summary>
+    /// <summary>
+    /// Consumer only, on an empty queue. Right after writing it looks again a few times over ~12 us; then it dozes
+    /// until a batch's worth of events waits or DozeInterval passes; after DozesBeforeSleep empty dozes in a row it
+    /// sleeps until the first event. The queue's completion, and <paramref name="timeout"/> (a drop notice falling
+    /// due), end any of these waits.
+    /// </summary>
     public void WaitForEvents(TimeSpan timeout)
     {
-        // A fast consumer empties the queue every few events. Sleeping in the kernel each time made callers pay
-        // a futex wake-up per handful of events (~800k futex calls per 5M events). Polling the queue in a tight
-        // spin instead kept pulling the slot a caller was about to write into this core's cache, so every
-        // Emit paid a cache-line transfer (caller cost 235-265 ns against 155 ns for Serilog alone). Pausing
-        // without touching the queue and looking only every ~3 us lets callers fill whole cache lines first:
-        // 170-195 ns in the same A/B runs. The whole spin is bounded (~12 us) before the consumer sleeps.
-        // The pause is timed by the clock: Thread.SpinWait's length is calibrated by each process at startup,
-        // and SpinWait(100) took anywhere from 3 to 14 us in different runs on the same machine.
-        for (var round = 0; round < SpinRounds; round++)
+        // Looking again briefly: under a steady stream the queue empties every few events, and a consumer that
+        // then slept made callers pay a kernel wake-up every few events (~800k futex calls per 5M events). The
+        // looks are ~3 us apart and do not touch the queue in between: polling it in a tight spin kept pulling the
+        // slots callers were writing into this core's cache (caller cost 235-265 ns against 155 ns for Serilog
+        // alone; 170-195 ns with the pauses). The pause is timed by the clock, as Thread.SpinWait's length is
+        // calibrated per process and SpinWait(100) took 3 to 14 us in different runs on the same machine.
+        if (_emptyDozes == 0)
         {
-            var lookAt = Stopwatch.GetTimestamp() + LookIntervalTicks;
-            do Thread.SpinWait(10);
-            while (Stopwatch.GetTimestamp() < lookAt);
-            if (_channel.Reader.TryPeek(out _) || IsDrained) return;
+            for (var round = 0; round < SpinRounds; round++)
+            {
+                var lookAt = Stopwatch.GetTimestamp() + LookIntervalTicks;
+                do Thread.SpinWait(10);
+                while (Stopwatch.GetTimestamp() < lookAt);
+                if (_channel.Reader.TryPeek(out _) || IsDrained) return;
+            }
         }
 
-        Interlocked.Exchange(ref _consumerSleeping, 1);
+        // Dozing rather than sleeping: a stream too slow for the looks above (an event every 20 us or more) would
+        // still cost its callers a kernel wake-up per event. A doze costs callers nothing until WakeDepth events
+        // wait, and an event waits at most DozeInterval (1 ms) before it is written. Only a queue idle for
+        // DozesBeforeSleep dozes puts the consumer to sleep, and then one caller pays to wake it.
+        var asleep = _emptyDozes >= DozesBeforeSleep;
+        Interlocked.Exchange(ref _consumerSleep, asleep ? Asleep : Dozing);
         try
         {
-            if (_channel.Reader.TryPeek(out _) || IsDrained) return;
+            if (IsDrained) return;
+            if (asleep ? _channel.Reader.TryPeek(out _) : _channel.Reader.Count >= _wakeDepth) return;
+            if (!asleep && (timeout == Timeout.InfiniteTimeSpan || timeout > _dozeInterval)) timeout = _dozeInterval;
             _wake.Wait(timeout);
         }
         finally
         {
-            Volatile.Write(ref _consumerSleeping, 0);
+            Volatile.Write(ref _consumerSleep, Awake);
             _wake.Reset();
+            if (_channel.Reader.TryPeek(out _)) _emptyDozes = 0;
+            else if (_emptyDozes < DozesBeforeSleep) _emptyDozes++;
         }
     }
 
@@ -159,6 +205,7 @@ internal sealed class EventQueue
     public void Complete()
     {
         _channel.Writer.TryComplete();
+        Interlocked.Exchange(ref _consumerSleep, Awake);
         _wake.Set();
         PulseRoomWaiters();
     }

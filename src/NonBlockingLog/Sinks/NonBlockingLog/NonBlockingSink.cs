@@ -29,7 +29,7 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     {
         _options = options;
         Counters = new Counters(options.TimeProvider);
-        _queue = new EventQueue(options.Capacity, Counters);
+        _queue = new EventQueue(options.Capacity, options.BatchSizeLimit, options.DozeInterval, Counters);
         _policy = QueuePolicy.From(options);
         _supervisor = new Supervisor(options, _queue, Counters, writer, writerFactory);
         _mayWait = () => !_shutdownSignaled && _supervisor.IsAcceptingWaits;
@@ -46,6 +46,8 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     internal long Enqueued => _queue.Enqueued;
 
     internal Supervisor Supervisor => _supervisor;
+
+    internal EventQueue Queue => _queue;
 
     public void Emit(LogEvent logEvent)
     {

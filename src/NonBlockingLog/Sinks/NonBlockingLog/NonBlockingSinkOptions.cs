@@ -31,6 +31,9 @@ internal sealed class NonBlockingSinkOptions
     /// <summary>Test seam: false leaves supervision to explicit Supervisor.CheckOnce calls.</summary>
     public bool UseWatchdog { get; init; } = true;
 
+    /// <summary>Test seam: the longest the consumer dozes on an empty queue before it looks again (EventQueue).</summary>
+    public TimeSpan DozeInterval { get; init; } = TimeSpan.FromMilliseconds(1);
+
     /// <summary>Test seam: runs on the consumer before each batch, outside the per-event handling.</summary>
     public Action<Serilog.Events.LogEvent>? BeforeBatch { get; init; }
 
