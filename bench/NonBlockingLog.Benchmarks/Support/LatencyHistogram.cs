@@ -11,6 +11,7 @@ internal sealed class LatencyHistogram
     readonly long[] _counts = new long[2048];
     long _total;
     long _max;
+    double _sumTicks;
 
     public long Count => _total;
 
@@ -19,6 +20,7 @@ internal sealed class LatencyHistogram
         if (ticks < 0) ticks = 0;
         _counts[Bucket(ticks)]++;
         _total++;
+        _sumTicks += ticks;
         if (ticks > _max) _max = ticks;
     }
 
@@ -44,6 +46,9 @@ internal sealed class LatencyHistogram
     }
 
     public double MaxNs => ToNs(_max);
+
+    /// <summary>The exact mean of the recorded latencies, in nanoseconds.</summary>
+    public double MeanNs => _total == 0 ? double.NaN : _sumTicks / _total * 1e9 / Stopwatch.Frequency;
 
     public string Summary(string name) =>
         $"// {name}: {_total:N0} calls, p50 {QuantileNs(0.50):N0} ns, p99 {QuantileNs(0.99):N0} ns, " +
