@@ -56,9 +56,7 @@ public class StuckConsumerLatencyBenchmarks
     public void SetUpAlone()
     {
         _log = new LoggerConfiguration().WriteTo.Sink(new NullSink()).CreateLogger();
-        _prebuilt = Workload.Build(_log, 0);
-        _latencies = new long[Producers][];
-        for (var t = 0; t < Producers; t++) _latencies[t] = new long[CallsPerThread];
+        PrepareCalls();
     }
 
     [GlobalSetup(Target = nameof(NonBlocking))]
@@ -154,12 +152,18 @@ public class StuckConsumerLatencyBenchmarks
         Console.WriteLine($"// disposal took {sw.ElapsedMilliseconds} ms after the gate opened; the sink got {_gate.Emits:N0} events");
     }
 
-    // Makes the consumer hang inside Emit, then offers twice the capacity so that the queue is full before timing.
-    void HangAndFill()
+    // The event PrebuiltEvent writes, and the per-thread latency arrays, allocated before any timing.
+    void PrepareCalls()
     {
         _prebuilt = Workload.Build(_log, 0);
         _latencies = new long[Producers][];
         for (var t = 0; t < Producers; t++) _latencies[t] = new long[CallsPerThread];
+    }
+
+    // Makes the consumer hang inside Emit, then offers twice the capacity so that the queue is full before timing.
+    void HangAndFill()
+    {
+        PrepareCalls();
 
         Workload.Log(_log, -1);
         if (!_gate.WaitUntilStuck(TimeSpan.FromSeconds(10))) throw new InvalidOperationException("The consumer never reached the sink.");

@@ -51,7 +51,7 @@ internal sealed class MessageStep : OutputStep
 
             var property = (PropertyToken)token;
             LogEventPropertyValue? value = null;
-            if (inOrder && entries.MoveNext() && (ReferenceEquals(entries.Current.Key, property.PropertyName) || entries.Current.Key == property.PropertyName))
+            if (inOrder && entries.MoveNext() && entries.Current.Key == property.PropertyName)
                 value = entries.Current.Value;
             else
                 inOrder = false;

@@ -32,7 +32,7 @@ public static class Some
             StallTimeout = stallTimeout ?? NonBlockingSinkOptions.DefaultStallTimeout,
             ReservedForWarnings = reservedForWarnings,
             BeforeBatch = beforeBatch,
-            DozeInterval = dozeInterval ?? TimeSpan.FromMilliseconds(1),
+            DozeInterval = dozeInterval ?? NonBlockingSinkOptions.DefaultDozeInterval,
 
             // A manual clock means the test drives supervision itself, with CheckOnce.
             UseWatchdog = time is null || time == TimeProvider.System,

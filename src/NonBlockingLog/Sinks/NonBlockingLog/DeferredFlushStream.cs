@@ -22,10 +22,10 @@ internal sealed class DeferredFlushStream : Stream
 
     readonly Stream _inner;
 
-    // The size Serilog.Sinks.File counts towards fileSizeLimitBytes, once everything written here is passed down;
-    // it starts from the file's length at open, as its counting stream does. Null: no limit, nothing to keep exact.
+    // Serilog.Sinks.File counts towards fileSizeLimitBytes from the file's length at open, as its counting stream
+    // does, plus every byte written here once passed down. Null: no limit, nothing to keep exact.
     readonly long? _sizeLimit;
-    long _countedLength;
+    readonly long _lengthAtOpen;
 
     byte[]? _gathered = ArrayPool<byte>.Shared.Rent(GatherSize);
     int _gatheredCount;
@@ -34,7 +34,7 @@ internal sealed class DeferredFlushStream : Stream
     {
         _inner = inner;
         _sizeLimit = sizeLimit;
-        if (sizeLimit is not null) _countedLength = inner.Length;
+        if (sizeLimit is not null) _lengthAtOpen = inner.Length;
     }
 
     public bool IsDisposed { get; private set; }
@@ -66,7 +66,7 @@ internal sealed class DeferredFlushStream : Stream
         }
 
         BytesWritten += buffer.Length;
-        if (_sizeLimit is { } limit && (_countedLength += buffer.Length) >= limit) PassDown();
+        if (_sizeLimit is { } limit && _lengthAtOpen + BytesWritten >= limit) PassDown();
     }
 
     // Deliberately empty: see the type's summary.

@@ -83,8 +83,9 @@ internal sealed class EventQueue
         return true;
     }
 
-    /// <summary>Ends the consumer's doze or sleep; only the caller that finds it sleeping pays for the kernel call.</summary>
-    public void Wake()
+    // Only the caller that finds the consumer dozing or asleep pays for the kernel call. (A caller waiting for room
+    // needs no wake of its own: a full queue is past WakeDepth, so whoever filled it woke the consumer.)
+    void Wake()
     {
         if (Interlocked.Exchange(ref _consumerSleep, Awake) != Awake) _wake.Set();
     }
@@ -110,9 +111,6 @@ internal sealed class EventQueue
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         Interlocked.Increment(ref _roomWaiters);
-
-        // A full queue is past WakeDepth, so the consumer is awake or about to be; a waiter need not count on it.
-        if (Volatile.Read(ref _consumerSleep) != Awake) Wake();
         try
         {
             lock (_roomLock)
@@ -205,7 +203,6 @@ internal sealed class EventQueue
     public void Complete()
     {
         _channel.Writer.TryComplete();
-        Interlocked.Exchange(ref _consumerSleep, Awake);
         _wake.Set();
         PulseRoomWaiters();
     }

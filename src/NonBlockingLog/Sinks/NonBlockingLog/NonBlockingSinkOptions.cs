@@ -11,6 +11,7 @@ internal sealed class NonBlockingSinkOptions
     public static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultDozeInterval = TimeSpan.FromMilliseconds(1);
 
     // Monitor.Wait and Thread.Join take whole milliseconds in an int.
     static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
@@ -32,7 +33,7 @@ internal sealed class NonBlockingSinkOptions
     public bool UseWatchdog { get; init; } = true;
 
     /// <summary>Test seam: the longest the consumer dozes on an empty queue before it looks again (EventQueue).</summary>
-    public TimeSpan DozeInterval { get; init; } = TimeSpan.FromMilliseconds(1);
+    public TimeSpan DozeInterval { get; init; } = DefaultDozeInterval;
 
     /// <summary>Test seam: runs on the consumer before each batch, outside the per-event handling.</summary>
     public Action<Serilog.Events.LogEvent>? BeforeBatch { get; init; }
