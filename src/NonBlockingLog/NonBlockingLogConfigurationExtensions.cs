@@ -55,12 +55,10 @@ public static class NonBlockingLogConfigurationExtensions
         ArgumentNullException.ThrowIfNull(sinkConfiguration);
         if (configure is null) throw new ArgumentException("configure is required: the sink(s) to wrap, such as [ { \"Name\": \"File\", \"Args\": { \"path\": \"logs/app.log\" } } ].", nameof(configure));
         var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "nonblocking");
-        return LoggerSinkConfiguration.Wrap(
-            sinkConfiguration,
-            inner => new NonBlockingSink(options, new SinkBatchWriter(inner), () => new SinkBatchWriter(Rebuild(configure))),
-            configure,
-            restrictedToMinimumLevel,
-            levelSwitch);
+        // The sink owns what configure built and disposes it once; a stall recovery builds it anew.
+        var inner = LoggerSinkConfiguration.CreateSink(configure);
+        var sink = new NonBlockingSink(options, new SinkBatchWriter(inner), () => new SinkBatchWriter(LoggerSinkConfiguration.CreateSink(configure)));
+        return sinkConfiguration.Sink(sink, restrictedToMinimumLevel, levelSwitch);
     }
 
     /// <summary>
@@ -120,14 +118,5 @@ public static class NonBlockingLogConfigurationExtensions
         var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "file");
         var sink = new NonBlockingSink(options, new FileBatchWriter(file, options.TimeProvider), () => new FileBatchWriter(file, options.TimeProvider));
         return sinkConfiguration.Sink(sink, restrictedToMinimumLevel, levelSwitch);
-    }
-
-    // Serilog 3.1.1 has no CreateSink: running configure again through Wrap on a throwaway configuration
-    // builds the same sinks anew, which is what stall recovery needs.
-    static ILogEventSink Rebuild(Action<LoggerSinkConfiguration> configure)
-    {
-        ILogEventSink? built = null;
-        LoggerSinkConfiguration.Wrap(new LoggerConfiguration().WriteTo, sink => built = sink, configure, LevelAlias.Minimum, null);
-        return built ?? throw new InvalidOperationException("configure built no sink.");
     }
 }

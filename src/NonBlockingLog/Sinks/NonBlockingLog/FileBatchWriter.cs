@@ -111,11 +111,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
 
     ILogEventSink Open()
     {
-        ILogEventSink? built = null;
-        LoggerSinkConfiguration.Wrap(
-            new LoggerConfiguration().WriteTo,
-            sink => built = sink,
-            to => to.File(
+        return LoggerSinkConfiguration.CreateSink(to => to.File(
                 _options.Formatter,
                 _options.Path,
                 fileSizeLimitBytes: _options.FileSizeLimitBytes,
@@ -124,10 +120,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
                 rollOnFileSizeLimit: _options.RollOnFileSizeLimit,
                 retainedFileCountLimit: _options.RetainedFileCountLimit,
                 encoding: _options.Encoding,
-                hooks: this),
-            LevelAlias.Minimum,
-            null);
-        return built ?? throw new IOException($"Serilog.Sinks.File could not be configured for {_options.Path}.");
+                hooks: this));
     }
 
     void Reset()
