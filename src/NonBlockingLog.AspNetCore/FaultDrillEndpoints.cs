@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
-using NonBlockingLog.Sinks.NonBlockingLog;
+using NonBlockingLog.Accounting;
+using NonBlockingLog.Drills;
+using NonBlockingLog.Supervision;
 
 namespace NonBlockingLog.AspNetCore;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using NonBlockingLog.Sinks.NonBlockingLog;
+using NonBlockingLog.Accounting;
 
 namespace NonBlockingLog.AspNetCore;
 

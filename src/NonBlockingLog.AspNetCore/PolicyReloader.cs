@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
-using NonBlockingLog.Sinks.NonBlockingLog;
+using NonBlockingLog.Settings;
 using Serilog.Debugging;
 
 namespace NonBlockingLog.AspNetCore;

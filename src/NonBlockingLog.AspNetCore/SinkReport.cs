@@ -1,4 +1,5 @@
-using NonBlockingLog.Sinks.NonBlockingLog;
+using NonBlockingLog.Accounting;
+
 
 namespace NonBlockingLog.AspNetCore;
 

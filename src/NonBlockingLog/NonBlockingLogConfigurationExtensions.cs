@@ -1,11 +1,13 @@
 using System.Text;
+using NonBlockingLog.Consumption;
+using NonBlockingLog.Files;
+using NonBlockingLog.Settings;
 using NonBlockingLog;
-using NonBlockingLog.Sinks.NonBlockingLog;
 using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
-using Serilog.Formatting;
 using Serilog.Formatting.Display;
+using Serilog.Formatting;
 
 namespace Serilog;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using NonBlockingLog.Stress.Sinks;
 using NonBlockingLog.Stress.Support;
 using Serilog;
-using SinkRegistry = NonBlockingLog.Sinks.NonBlockingLog.SinkRegistry;
+using SinkRegistry = NonBlockingLog.Accounting.SinkRegistry;
 
 namespace NonBlockingLog.Stress.Scenarios;
 

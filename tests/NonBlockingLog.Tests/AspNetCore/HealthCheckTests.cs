@@ -1,11 +1,12 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using NonBlockingLog.Sinks.NonBlockingLog;
-using NonBlockingLog.Tests.Sinks;
+using NonBlockingLog.Tests.Consumption;
+using NonBlockingLog.Consumption;
+using NonBlockingLog.Supervision;
 using NonBlockingLog.Tests.Support;
 
 namespace NonBlockingLog.Tests.AspNetCore;

@@ -1,8 +1,8 @@
 using System.Globalization;
+using NonBlockingLog.Files;
 using NonBlockingLog.Formatting;
-using NonBlockingLog.Sinks.NonBlockingLog;
-using Serilog;
 using Serilog.Formatting.Json;
+using Serilog;
 
 namespace NonBlockingLog.Tests.Formatting;
 

@@ -1,4 +1,4 @@
-using NonBlockingLog.Sinks.NonBlockingLog;
+using NonBlockingLog.Settings;
 using Serilog.Events;
 using Serilog.Parsing;
 

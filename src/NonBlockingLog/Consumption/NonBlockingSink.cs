@@ -1,0 +1,253 @@
+using System.Runtime.CompilerServices;
+using NonBlockingLog.Accounting;
+using NonBlockingLog.Queueing;
+using NonBlockingLog.Settings;
+using NonBlockingLog.Supervision;
+using Serilog.Core;
+using Serilog.Debugging;
+using Serilog.Events;
+
+namespace NonBlockingLog.Consumption;
+
+/// <summary>
+/// The sink callers see. Emit only tries to enqueue; everything slow happens on the consumer's thread, which
+/// the <see cref="Supervisor"/> keeps alive. Emit never throws, never blocks in the drop modes, and blocks at
+/// most WaitTimeout in Wait mode, and not at all while the consumer is unavailable.
+/// </summary>
+internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDisposable, INonBlockingLogInspector
+{
+    readonly NonBlockingSinkOptions _options;
+    readonly EventQueue _queue;
+    readonly Supervisor _supervisor;
+    readonly Func<bool> _mayWait;
+
+    // Swapped whole by UpdatePolicy; Emit reads it once.
+    volatile QueuePolicy _policy;
+
+    // Guards shutdown only: the first disposer does the work, later ones wait for it.
+    readonly object _shutdownLock = new();
+    volatile bool _shutdownSignaled;
+    readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public NonBlockingSink(NonBlockingSinkOptions options, IBatchWriter writer, Func<IBatchWriter> writerFactory)
+    {
+        _options = options;
+        Counters = new Counters(options.TimeProvider);
+        _queue = new EventQueue(options.Capacity, options.BatchSizeLimit, options.DozeInterval, Counters);
+        _policy = QueuePolicy.From(options);
+        _supervisor = new Supervisor(options, _queue, Counters, writer, writerFactory);
+        _mayWait = () => !_shutdownSignaled && _supervisor.IsAcceptingWaits;
+        SinkRegistry.Register(this);
+        _supervisor.Start();
+    }
+
+    public string Name => _options.Name;
+
+    internal Counters Counters { get; }
+
+    internal long QueueDepth => _queue.Count;
+
+    internal long Enqueued => _queue.Enqueued;
+
+    internal Supervisor Supervisor => _supervisor;
+
+    internal EventQueue Queue => _queue;
+
+    public void Emit(LogEvent logEvent)
+    {
+        // With a level reserve, low levels take the slow path: reading the depth touches the consumer's cache line.
+        var policy = _policy;
+        if (logEvent is not null && (policy.LowLevelLimit == int.MaxValue || logEvent.Level >= LogEventLevel.Warning) && _queue.TryEnqueue(logEvent)) return;
+        EmitSlow(logEvent, policy);
+    }
+
+    // Kept out of Emit so that the common path stays small and allocation-free.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    void EmitSlow(LogEvent? logEvent, QueuePolicy policy)
+    {
+        if (logEvent is null) return;
+        try
+        {
+            if (TryEnqueueSlow(logEvent, policy) is { } reason) Counters.AddDropped(reason);
+        }
+        catch (Exception ex)
+        {
+            // Nothing reaches the caller; a drop that failed to be counted would break the accounting, so say so.
+            SelfLog.WriteLine("{0} failed accepting an event: {1}", typeof(NonBlockingSink), ex);
+        }
+    }
+
+    /// <summary>Enqueues, or says why not.</summary>
+    DropReason? TryEnqueueSlow(LogEvent logEvent, QueuePolicy policy)
+    {
+        // Emit already tried to enqueue unless the level reserve sent this event here first.
+        if (policy.LowLevelLimit != int.MaxValue && logEvent.Level < LogEventLevel.Warning)
+        {
+            if (_queue.Count >= policy.LowLevelLimit) return DropReason.LevelReserve;
+            if (_queue.TryEnqueue(logEvent)) return null;
+        }
+
+        if (_shutdownSignaled) return DropReason.Disposed;
+        if (policy.FullMode == QueueFullMode.DropOldest) return _queue.TryEnqueueEvicting(logEvent) ? null : _shutdownSignaled ? DropReason.Disposed : DropReason.QueueFull;
+        if (policy.FullMode == QueueFullMode.DropNewest) return DropReason.QueueFull;
+
+        // The circuit breaker: waiting for a consumer that is not there costs every caller the full timeout.
+        if (!_supervisor.IsAcceptingWaits) return DropReason.ConsumerUnavailable;
+        if (_queue.TryEnqueueWaiting(logEvent, policy.WaitTimeout, _mayWait)) return null;
+        return _shutdownSignaled ? DropReason.Disposed
+            : !_supervisor.IsAcceptingWaits ? DropReason.ConsumerUnavailable
+            : DropReason.WaitTimeout;
+    }
+
+    /// <summary>Changes fullMode, waitTimeout and reservedForWarnings of the running sink (validated as at configuration).</summary>
+    public void UpdatePolicy(QueueFullMode? fullMode, TimeSpan? waitTimeout, int? reservedForWarnings)
+    {
+        var current = _policy;
+        var next = current with
+        {
+            FullMode = fullMode ?? current.FullMode,
+            WaitTimeout = waitTimeout ?? current.WaitTimeout,
+            ReservedForWarnings = reservedForWarnings ?? current.ReservedForWarnings,
+        };
+        NonBlockingSinkOptions.CheckPolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity);
+        _policy = new QueuePolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity);
+
+        // Callers already waiting under the old policy look again.
+        _queue.PulseRoomWaiters();
+    }
+
+    public NonBlockingLogSnapshot GetSnapshot()
+    {
+        // Read the consumer's progress before the queue: an event moving from queue to written between the two
+        // reads is then counted in neither, never in both.
+        var written = Counters.Written;
+        var dropped = Counters.DroppedByReason();
+        var consumer = _supervisor.Current;
+        var inFlight = consumer.InFlight;
+        var depth = _queue.Count;
+        var byReason = new Dictionary<DropReason, long>(dropped.Length);
+        for (var i = 0; i < dropped.Length; i++) byReason[(DropReason)i] = dropped[i];
+        var time = _options.TimeProvider;
+        var error = _supervisor.LastError;
+        var policy = _policy;
+
+        return new NonBlockingLogSnapshot
+        {
+            Name = Name,
+            State = _stopped.Task.IsCompleted ? SinkState.Stopped : _supervisor.State,
+            Phase = consumer.Phase,
+            PhaseSince = time.GetUtcNow() - time.GetElapsedTime(consumer.PhaseSince),
+            LastProgress = _supervisor.LastProgress,
+            LastError = error?.Error.Message,
+            LastErrorAt = error?.At,
+            Capacity = _options.Capacity,
+            FullMode = policy.FullMode,
+            WaitTimeout = policy.WaitTimeout,
+            ReservedForWarnings = policy.ReservedForWarnings,
+            LastDropAt = Counters.LastDropAt,
+            QueueDepth = depth,
+            InFlight = inFlight,
+            Enqueued = _queue.Enqueued,
+            Written = written,
+            DroppedByReason = byReason,
+            DropNotices = Counters.Notices,
+            FaultRestarts = _supervisor.FaultRestarts,
+            StallRestarts = _supervisor.StallRestarts,
+            Stalls = _supervisor.Stalls,
+        };
+    }
+
+    public void Dispose()
+    {
+        if (!SignalShutdown())
+        {
+            _stopped.Task.Wait(_options.ShutdownTimeout);
+            return;
+        }
+
+        var deadline = DateTime.UtcNow + _options.ShutdownTimeout;
+        bool drained;
+        do
+        {
+            var consumer = _supervisor.Current;
+            var left = deadline - DateTime.UtcNow;
+            drained = left > TimeSpan.Zero && consumer.Exited.Wait(left) && IsDrainedBy(consumer);
+        }
+        while (!drained && DateTime.UtcNow < deadline);
+
+        FinishShutdown(drained);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!SignalShutdown())
+        {
+            await _stopped.Task.WaitAsync(_options.ShutdownTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return;
+        }
+
+        var deadline = DateTime.UtcNow + _options.ShutdownTimeout;
+        bool drained;
+        do
+        {
+            var consumer = _supervisor.Current;
+            var left = deadline - DateTime.UtcNow;
+            if (left > TimeSpan.Zero) await consumer.Exited.WaitAsync(left).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            drained = consumer.Exited.IsCompleted && IsDrainedBy(consumer);
+        }
+        while (!drained && DateTime.UtcNow < deadline);
+
+        FinishShutdown(drained);
+    }
+
+    bool SignalShutdown()
+    {
+        lock (_shutdownLock)
+        {
+            if (_shutdownSignaled) return false;
+            _shutdownSignaled = true;
+        }
+
+        _queue.Complete();
+        _supervisor.BeginShutdown();
+        return true;
+    }
+
+    // A consumer that ended cleanly has drained the completed queue. One that crashed (or was replaced) has
+    // not: the supervisor restarts it at once during shutdown, and the loop waits for the successor.
+    bool IsDrainedBy(Consumer consumer)
+    {
+        if (consumer.Fault is null && !consumer.IsAbandoned) return true;
+        _supervisor.CheckOnce();
+        return false;
+    }
+
+    void FinishShutdown(bool drained)
+    {
+        // At this point: the queue is completed, so no event can be accepted any more; either the consumer has
+        // drained everything and ended (drained), or it is still inside the writer, stuck or slow, or dead.
+        var writer = _supervisor.Current.Writer;
+        if (drained)
+        {
+            _supervisor.Stop();
+            try
+            {
+                writer.Dispose();
+            }
+            catch (Exception ex)
+            {
+                SelfLog.WriteLine("{0}: disposing {1} failed: {2}", $"{typeof(NonBlockingSink)} {Name}", writer.Description, ex);
+            }
+        }
+        else
+        {
+            var lost = _supervisor.Abandon(DropReason.ShutdownTimeout);
+            SelfLog.WriteLine("{0}: the queue did not drain within {1}; {2} events counted as dropped (shutdown_timeout)",
+                $"{typeof(NonBlockingSink)} {Name}", _options.ShutdownTimeout, lost);
+            Supervisor.DisposeAbandoned(writer);
+        }
+
+        SinkRegistry.Unregister(this);
+        _stopped.TrySetResult();
+    }
+}

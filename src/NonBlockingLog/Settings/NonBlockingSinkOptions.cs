@@ -1,0 +1,84 @@
+namespace NonBlockingLog.Settings;
+
+/// <summary>
+/// The validated settings of one sink, built once at the entry point from the public parameters and passed
+/// inward. Every default and every rule lives here; property names match the JSON keys.
+/// </summary>
+internal sealed class NonBlockingSinkOptions
+{
+    public const int DefaultCapacity = 10_000;
+    public const int DefaultBatchSizeLimit = 1_000;
+    public static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultDozeInterval = TimeSpan.FromMilliseconds(1);
+
+    // Monitor.Wait and Thread.Join take whole milliseconds in an int.
+    static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    static int s_unnamedSinks;
+
+    public required string Name { get; init; }
+    public int Capacity { get; init; } = DefaultCapacity;
+    public QueueFullMode FullMode { get; init; } = QueueFullMode.DropNewest;
+    public TimeSpan WaitTimeout { get; init; } = DefaultWaitTimeout;
+    public int BatchSizeLimit { get; init; } = DefaultBatchSizeLimit;
+    public TimeSpan ShutdownTimeout { get; init; } = DefaultShutdownTimeout;
+    public TimeSpan StallTimeout { get; init; } = DefaultStallTimeout;
+
+    /// <summary>Queue slots only Warning and above may use; 0 turns the reserve off.</summary>
+    public int ReservedForWarnings { get; init; }
+
+    /// <summary>Test seam: false leaves supervision to explicit Supervisor.CheckOnce calls.</summary>
+    public bool UseWatchdog { get; init; } = true;
+
+    /// <summary>Test seam: the longest the consumer dozes on an empty queue before it looks again (EventQueue).</summary>
+    public TimeSpan DozeInterval { get; init; } = DefaultDozeInterval;
+
+    /// <summary>Test seam: runs on the consumer before each batch, outside the per-event handling.</summary>
+    public Action<Serilog.Events.LogEvent>? BeforeBatch { get; init; }
+
+    /// <summary>Timestamps, drop-notice windows and stall detection read this clock; tests pass a manual one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The least time between two drop notices written into the log, so that drops never flood it.</summary>
+    public TimeSpan DropNoticeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public static NonBlockingSinkOptions Create(
+        int capacity, QueueFullMode fullMode, TimeSpan? waitTimeout, int batchSizeLimit,
+        TimeSpan? shutdownTimeout, TimeSpan? stallTimeout, int reservedForWarnings, string? name, string defaultNamePrefix)
+    {
+        if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be at least 1 (the number of events held in memory).");
+        if (batchSizeLimit < 1) throw new ArgumentOutOfRangeException(nameof(batchSizeLimit), batchSizeLimit, "batchSizeLimit must be at least 1 (the most events written in one batch).");
+        CheckPolicy(fullMode, waitTimeout, reservedForWarnings, capacity);
+        CheckTimeout(shutdownTimeout, nameof(shutdownTimeout));
+        CheckTimeout(stallTimeout, nameof(stallTimeout));
+        if (name is not null && string.IsNullOrWhiteSpace(name)) throw new ArgumentException("name must not be empty or white space; omit it for a generated name.", nameof(name));
+
+        return new NonBlockingSinkOptions
+        {
+            Name = name ?? $"{defaultNamePrefix}-{Interlocked.Increment(ref s_unnamedSinks)}",
+            Capacity = capacity,
+            FullMode = fullMode,
+            WaitTimeout = waitTimeout ?? DefaultWaitTimeout,
+            BatchSizeLimit = batchSizeLimit,
+            ShutdownTimeout = shutdownTimeout ?? DefaultShutdownTimeout,
+            StallTimeout = stallTimeout ?? DefaultStallTimeout,
+            ReservedForWarnings = reservedForWarnings,
+        };
+    }
+
+    /// <summary>The rules for the settings that may also change while the sink runs (see NonBlockingLogSinks.UpdatePolicy).</summary>
+    public static void CheckPolicy(QueueFullMode fullMode, TimeSpan? waitTimeout, int reservedForWarnings, int capacity)
+    {
+        if (!Enum.IsDefined(fullMode)) throw new ArgumentOutOfRangeException(nameof(fullMode), fullMode, "fullMode must be DropNewest, DropOldest or Wait.");
+        CheckTimeout(waitTimeout, nameof(waitTimeout));
+        if (reservedForWarnings < 0 || reservedForWarnings >= capacity) throw new ArgumentOutOfRangeException(nameof(reservedForWarnings), reservedForWarnings, $"reservedForWarnings must be at least 0 and less than capacity ({capacity}); 0 turns the reserve off.");
+    }
+
+    static void CheckTimeout(TimeSpan? value, string setting)
+    {
+        if (value is { } v && (v <= TimeSpan.Zero || v > MaxTimeout))
+            throw new ArgumentOutOfRangeException(setting, v, $"{setting} must be a positive duration of at most {MaxTimeout.TotalDays:0} days, such as \"00:00:00.100\".");
+    }
+}

@@ -1,0 +1,317 @@
+using NonBlockingLog.Accounting;
+using NonBlockingLog.Consumption;
+using NonBlockingLog.Drills;
+using NonBlockingLog.Queueing;
+using NonBlockingLog.Settings;
+using Serilog.Debugging;
+using Serilog.Events;
+
+namespace NonBlockingLog.Supervision;
+
+/// <summary>
+/// Owns the consumer's lifecycle. Restarts a consumer that died (with backoff, cause <c>fault</c>); detects a
+/// consumer that makes no progress while work is pending, fences it, builds the destination anew and starts a
+/// fresh consumer on what is still queued (cause <c>stall</c>); and tells callers whether waiting for room
+/// makes sense (the circuit breaker). Time-driven work happens in <see cref="CheckOnce"/>, which the shared
+/// <see cref="Watchdog"/> calls periodically and tests call directly after advancing a manual clock.
+/// </summary>
+internal sealed class Supervisor
+{
+    readonly NonBlockingSinkOptions _options;
+    readonly EventQueue _queue;
+    readonly Counters _counters;
+    readonly Func<IBatchWriter> _writerFactory;
+    readonly ConsumerSettings _settings;
+    readonly StallDetector _stalls;
+    readonly long _createdAt;
+
+    // Guards the lifecycle below. Never held while calling the writer or SelfLog.
+    readonly object _lock = new();
+    Consumer _current;
+    volatile SinkState _state = SinkState.Running;
+    int _restartAttempt;
+    long _restartDue;
+    bool _shuttingDown;
+    bool _recovering;
+
+    long _faultRestarts;
+    long _stallRestarts;
+    long _stallCount;
+    volatile ErrorRecord? _lastError;
+
+    public Supervisor(NonBlockingSinkOptions options, EventQueue queue, Counters counters, IBatchWriter firstWriter, Func<IBatchWriter> writerFactory)
+    {
+        _options = options;
+        _queue = queue;
+        _counters = counters;
+        _writerFactory = writerFactory;
+        _createdAt = options.TimeProvider.GetTimestamp();
+        _stalls = new StallDetector(options.StallTimeout);
+        _settings = new ConsumerSettings
+        {
+            Name = options.Name,
+            Queue = queue,
+            Counters = counters,
+            Notice = new DropNotice(options.Name, counters, options.TimeProvider, options.DropNoticeInterval),
+            Owner = this,
+            Time = options.TimeProvider,
+            BatchSizeLimit = options.BatchSizeLimit,
+            BeforeBatch = options.BeforeBatch,
+            Drills = Drills,
+        };
+        _current = new Consumer(_settings, firstWriter, carriedOver: null);
+    }
+
+    public string Name => _options.Name;
+
+    public FaultDrills Drills { get; } = new();
+
+    public Consumer Current => Volatile.Read(ref _current);
+
+    public SinkState State => _state;
+
+    public long FaultRestarts => Interlocked.Read(ref _faultRestarts);
+
+    public long StallRestarts => Interlocked.Read(ref _stallRestarts);
+
+    public long Stalls => Interlocked.Read(ref _stallCount);
+
+    public ErrorRecord? LastError => _lastError;
+
+    /// <summary>The time of the consumer's last observed progress.</summary>
+    public DateTimeOffset LastProgress
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var ago = Now() - _stalls.LastProgressAt;
+                return _options.TimeProvider.GetUtcNow() - ago;
+            }
+        }
+    }
+
+    /// <summary>The circuit breaker: callers in Wait mode wait for room only while this is true.</summary>
+    public bool IsAcceptingWaits => _state == SinkState.Running && Current.Phase != ConsumerPhase.BackingOff;
+
+    public void Start()
+    {
+        Current.Start();
+        if (_options.UseWatchdog) Watchdog.Register(this);
+    }
+
+    public void RecordError(Exception ex) => _lastError = new ErrorRecord(ex, _options.TimeProvider.GetUtcNow());
+
+    /// <summary>Consumer: a batch completed. Closes the breaker after a restart.</summary>
+    public void OnProgress(Consumer consumer)
+    {
+        if (_state == SinkState.Running) return;
+        lock (_lock)
+        {
+            if (consumer != _current || _state is SinkState.Stopped or SinkState.Running) return;
+            _state = SinkState.Running;
+            _restartAttempt = 0;
+        }
+
+        _queue.PulseRoomWaiters();
+    }
+
+    /// <summary>Consumer: it is backing off after an I/O error; waiting callers stop waiting.</summary>
+    public void OnBackingOff() => _queue.PulseRoomWaiters();
+
+    /// <summary>Consumer: its thread ended. A fault opens the breaker at once; the restart waits for CheckOnce.</summary>
+    public void OnConsumerExited(Consumer consumer)
+    {
+        if (consumer.Fault is null) return;
+        RecordError(consumer.Fault);
+        lock (_lock)
+        {
+            if (consumer != _current || _state == SinkState.Stopped) return;
+            _state = SinkState.Faulted;
+        }
+
+        _queue.PulseRoomWaiters();
+        Watchdog.Nudge();
+    }
+
+    /// <summary>
+    /// One supervision step: restart a dead consumer when its backoff is due, recover a stalled one, retry a
+    /// backoff. The watchdog passes <paramref name="recoverInline"/> = false, so that building a new destination
+    /// (opening a file on a hung share, say) runs on a thread of its own and never holds up the other sinks.
+    /// </summary>
+    public void CheckOnce(bool recoverInline = true)
+    {
+        Consumer? stalled = null;
+        string? report = null;
+        lock (_lock)
+        {
+            if (_state == SinkState.Stopped) return;
+            _counters.ObserveDrops();
+            var consumer = _current;
+            consumer.ObservePhase();
+            var now = Now();
+
+            // Fault is set once the consumer's loop has ended for good (its thread only reports and exits), so
+            // its batch can be taken over even if Exited has not completed yet.
+            if (consumer.Fault is not null)
+            {
+                ScheduleOrRestartAfterFault(consumer, now);
+            }
+            else if (!_shuttingDown && !_recovering && consumer.Phase != ConsumerPhase.BackingOff &&
+                     _stalls.Observe(consumer.Progress, HasPendingWork(consumer), now))
+            {
+                stalled = consumer;
+                report = DescribeStall(consumer, now);
+                _stallCount++;
+                _recovering = true;
+                _state = SinkState.Stalled;
+            }
+            else
+            {
+                consumer.RetryIfDue();
+            }
+        }
+
+        if (stalled is not null)
+        {
+            SelfLog.WriteLine("{0}: {1}", typeof(Supervisor), report);
+            _queue.PulseRoomWaiters();
+            if (recoverInline)
+            {
+                RecoverFromStall(stalled);
+            }
+            else
+            {
+                new Thread(() => RecoverFromStall(stalled)) { IsBackground = true, Name = $"NonBlockingLog recovery ({Name})" }.Start();
+            }
+        }
+    }
+
+    void ScheduleOrRestartAfterFault(Consumer dead, TimeSpan now)
+    {
+        if (_state != SinkState.Restarting)
+        {
+            _restartAttempt++;
+            var delay = _shuttingDown ? TimeSpan.Zero : RestartPolicy.Delay(_restartAttempt, Random.Shared.NextDouble());
+            _restartDue = (now + delay).Ticks;
+            _state = SinkState.Restarting;
+        }
+
+        // Shutdown needs a consumer to drain the queue now, whatever backoff was scheduled before it.
+        if (_shuttingDown) _restartDue = Math.Min(_restartDue, now.Ticks);
+        if (now.Ticks < _restartDue) return;
+
+        // The dead consumer's loop has ended, so taking its batch over cannot race with it.
+        var carried = dead.TakeOver();
+        Interlocked.Increment(ref _faultRestarts);
+        _stalls.Reset(now);
+        _current = new Consumer(_settings, dead.Writer, carried);
+        _current.Start();
+    }
+
+    void RecoverFromStall(Consumer stalled)
+    {
+        // Build the new destination outside the lock: opening a file may be slow.
+        IBatchWriter writer;
+        try
+        {
+            writer = _writerFactory();
+        }
+        catch (Exception ex)
+        {
+            SelfLog.WriteLine("{0} could not build a new destination for {1}; keeping the old one: {2}", typeof(Supervisor), Name, ex);
+            RecordError(ex);
+            lock (_lock)
+            {
+                _recovering = false;
+                _stalls.Reset(Now());
+            }
+
+            return;
+        }
+
+        lock (_lock)
+        {
+            _recovering = false;
+            if (_current != stalled || _state == SinkState.Stopped)
+            {
+                writer.Dispose();
+                return;
+            }
+
+            var carried = stalled.TakeOver();
+            Interlocked.Increment(ref _stallRestarts);
+            _state = SinkState.Restarting;
+            _stalls.Reset(Now());
+            _current = new Consumer(_settings, writer, carried);
+            _current.Start();
+        }
+
+        DisposeAbandoned(stalled.Writer);
+    }
+
+    /// <summary>Shutdown: no more backoff before restarts, no stall recovery; a dead consumer is restarted at once to drain.</summary>
+    public void BeginShutdown()
+    {
+        lock (_lock) _shuttingDown = true;
+        CheckOnce();
+    }
+
+    /// <summary>
+    /// Shutdown timed out: fence the consumer and count everything it had and everything queued as dropped.
+    /// Returns the number of events counted.
+    /// </summary>
+    public long Abandon(DropReason reason)
+    {
+        Consumer consumer;
+        lock (_lock)
+        {
+            consumer = _current;
+            _state = SinkState.Stopped;
+        }
+
+        long lost = consumer.TakeOver().Count + consumer.DrainQueue();
+        if (lost > 0) _counters.AddDropped(reason, lost);
+        Watchdog.Unregister(this);
+        return lost;
+    }
+
+    public void Stop()
+    {
+        lock (_lock) _state = SinkState.Stopped;
+        Watchdog.Unregister(this);
+    }
+
+    /// <summary>A writer that may be hung is disposed on a thread of its own that nobody waits for.</summary>
+    public static void DisposeAbandoned(IBatchWriter writer)
+    {
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                writer.Dispose();
+            }
+            catch (Exception ex)
+            {
+                SelfLog.WriteLine("{0} failed disposing an abandoned {1}: {2}", typeof(Supervisor), writer.Description, ex);
+            }
+        })
+        { IsBackground = true, Name = "NonBlockingLog abandoned writer disposal" };
+        thread.Start();
+    }
+
+    bool HasPendingWork(Consumer consumer) => consumer.InFlight > 0 || _queue.Count > 0;
+
+    string DescribeStall(Consumer consumer, TimeSpan now)
+    {
+        var inPhase = _options.TimeProvider.GetElapsedTime(consumer.PhaseSince);
+        return $"sink {Name} stalled: no progress for {now - _stalls.LastProgressAt} with {_queue.Count} queued and " +
+               $"{consumer.InFlight} in flight; the consumer has been {consumer.Phase} for {inPhase} in {consumer.Writer.Description}. " +
+               "Fencing it and restarting on a new destination.";
+    }
+
+    TimeSpan Now() => _options.TimeProvider.GetElapsedTime(_createdAt);
+}
+
+/// <summary>The last error a sink met, with when.</summary>
+internal sealed record ErrorRecord(Exception Error, DateTimeOffset At);

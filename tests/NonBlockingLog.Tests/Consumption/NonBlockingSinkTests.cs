@@ -1,0 +1,293 @@
+using NonBlockingLog.Consumption;
+using NonBlockingLog.Settings;
+using NonBlockingLog.Supervision;
+using NonBlockingLog.Tests.Support;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace NonBlockingLog.Tests.Consumption;
+
+public sealed class NonBlockingSinkTests
+{
+    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
+    internal static NonBlockingSink Create(ILogEventSink inner, NonBlockingSinkOptions options) =>
+        new(options, new SinkBatchWriter(inner), () => new SinkBatchWriter(inner));
+
+    [Fact]
+    public void Emit_WhenQueueHasRoom_WritesEveryEventInOrder()
+    {
+        var inner = new CollectingSink();
+        var sink = Create(inner, Some.Options());
+        using (sink)
+        {
+            for (var i = 0; i < 1000; i++) sink.Emit(Some.Event(i));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 1000), inner.CallerEvents.Select(Some.NumberOf));
+        var s = sink.GetSnapshot();
+        Assert.Equal(1000, s.Written);
+        Assert.Equal(1000, s.Enqueued);
+        Assert.Equal(0, s.Dropped);
+        Assert.Equal(0, s.Pending);
+        Assert.Equal(SinkState.Stopped, s.State);
+        Assert.Equal(1, inner.Disposals);
+    }
+
+    [Fact]
+    public async Task Emit_DropNewest_WhenQueueFull_CountsEachDropAndKeepsTheOldest()
+    {
+        var inner = new GatedSink();
+        var sink = Create(inner, Some.Options(capacity: 2));
+        sink.Emit(Some.Event(0));
+        await inner.Entered.WaitAsync(HangGuard); // event 0 is in flight, stuck in the sink
+
+        for (var i = 1; i <= 5; i++) sink.Emit(Some.Event(i));
+
+        var during = sink.GetSnapshot();
+        Assert.Equal(3, during.DroppedByReason[DropReason.QueueFull]);
+        Assert.Equal(2, during.QueueDepth);
+        Assert.Equal(1, during.InFlight);
+        Some.AssertAccounted(6, during);
+
+        inner.Release();
+        sink.Dispose();
+        Assert.Equal([0, 1, 2], inner.CallerEvents.Select(Some.NumberOf));
+        var after = sink.GetSnapshot();
+        Assert.Equal(3, after.Written);
+        Assert.Equal(3, after.Dropped);
+        Some.AssertAccounted(6, after);
+    }
+
+    [Fact]
+    public async Task Emit_DropOldest_WhenQueueFull_EvictsTheOldestAndCountsExactly()
+    {
+        var inner = new GatedSink();
+        var sink = Create(inner, Some.Options(capacity: 2, fullMode: QueueFullMode.DropOldest));
+        sink.Emit(Some.Event(0));
+        await inner.Entered.WaitAsync(HangGuard);
+
+        for (var i = 1; i <= 5; i++) sink.Emit(Some.Event(i));
+
+        var during = sink.GetSnapshot();
+        Assert.Equal(3, during.DroppedByReason[DropReason.QueueFull]);
+        Assert.Equal(6, during.Enqueued); // every event got in; three were evicted afterwards
+        Some.AssertAccounted(6, during);
+
+        inner.Release();
+        sink.Dispose();
+        Assert.Equal([0, 4, 5], inner.CallerEvents.Select(Some.NumberOf));
+        Some.AssertAccounted(6, sink.GetSnapshot());
+    }
+
+    [Fact]
+    public async Task Emit_Wait_WhenQueueFull_BlocksUntilRoomThenWrites()
+    {
+        var inner = new GatedSink();
+        var sink = Create(inner, Some.Options(capacity: 1, fullMode: QueueFullMode.Wait, waitTimeout: HangGuard));
+        sink.Emit(Some.Event(0));
+        await inner.Entered.WaitAsync(HangGuard);
+        sink.Emit(Some.Event(1)); // fills the queue
+
+        var blocked = Task.Factory.StartNew(() => sink.Emit(Some.Event(2)), TaskCreationOptions.LongRunning);
+        Assert.False(blocked.IsCompleted);
+
+        inner.Release();
+        await blocked.WaitAsync(HangGuard);
+        sink.Dispose();
+
+        Assert.Equal([0, 1, 2], inner.CallerEvents.Select(Some.NumberOf));
+        Assert.Equal(0, sink.GetSnapshot().Dropped);
+    }
+
+    [Fact]
+    public async Task Emit_Wait_WhenNoRoomWithinWaitTimeout_DropsAndCountsWaitTimeout()
+    {
+        var inner = new GatedSink();
+        var sink = Create(inner, Some.Options(capacity: 1, fullMode: QueueFullMode.Wait, waitTimeout: TimeSpan.FromMilliseconds(20)));
+        sink.Emit(Some.Event(0));
+        await inner.Entered.WaitAsync(HangGuard);
+        sink.Emit(Some.Event(1));
+
+        var emit = Task.Factory.StartNew(() => sink.Emit(Some.Event(2)), TaskCreationOptions.LongRunning);
+        await emit.WaitAsync(HangGuard); // returns on its own: the consumer is still stuck
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(1, s.DroppedByReason[DropReason.WaitTimeout]);
+        Some.AssertAccounted(3, s);
+        inner.Release();
+        sink.Dispose();
+        Assert.Equal([0, 1], inner.CallerEvents.Select(Some.NumberOf));
+    }
+
+    [Fact]
+    public async Task Dispose_WhileCallerWaitsForRoom_ReleasesCallerAndCountsDisposed()
+    {
+        var inner = new GatedSink();
+        var sink = Create(inner, Some.Options(capacity: 1, fullMode: QueueFullMode.Wait, waitTimeout: HangGuard,
+            shutdownTimeout: TimeSpan.FromMilliseconds(50)));
+        sink.Emit(Some.Event(0));
+        await inner.Entered.WaitAsync(HangGuard);
+        sink.Emit(Some.Event(1));
+        var waiting = Task.Factory.StartNew(() => sink.Emit(Some.Event(2)), TaskCreationOptions.LongRunning);
+
+        sink.Dispose(); // the sink stays hung: disposal gives up after shutdownTimeout
+        await waiting.WaitAsync(HangGuard);
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(0, s.Pending);
+        Assert.Equal(2, s.DroppedByReason[DropReason.ShutdownTimeout]);
+        Assert.True(s.DroppedByReason[DropReason.Disposed] + s.DroppedByReason[DropReason.ShutdownTimeout] == 3,
+            "the waiting caller's event is either counted disposed or, if it got in, shutdown_timeout");
+        Some.AssertAccounted(3, s);
+        inner.Release();
+    }
+
+    [Fact]
+    public void Emit_AfterDispose_CountsDisposedAndNeverThrows()
+    {
+        var inner = new CollectingSink();
+        var sink = Create(inner, Some.Options());
+        sink.Dispose();
+
+        sink.Emit(Some.Event(1));
+        sink.Emit(Some.Event(2));
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(2, s.DroppedByReason[DropReason.Disposed]);
+        Assert.Empty(inner.CallerEvents);
+        Some.AssertAccounted(2, s);
+    }
+
+    [Fact]
+    public async Task Dispose_CalledTwiceAndAsync_IsIdempotent()
+    {
+        var inner = new CollectingSink();
+        var sink = Create(inner, Some.Options());
+        sink.Emit(Some.Event(1));
+        sink.Dispose();
+        sink.Dispose();
+        await sink.DisposeAsync().AsTask().WaitAsync(HangGuard);
+        Assert.Equal(1, inner.Disposals);
+        Assert.Single(inner.CallerEvents);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_DrainsAndFlushes()
+    {
+        var inner = new CollectingSink();
+        var sink = Create(inner, Some.Options(batchSizeLimit: 7));
+        for (var i = 0; i < 100; i++) sink.Emit(Some.Event(i));
+        await sink.DisposeAsync();
+        Assert.Equal(100, inner.CallerEvents.Count());
+        Assert.Equal(100, sink.GetSnapshot().Written);
+    }
+
+    [Fact]
+    public async Task Dispose_WhenSinkHangs_ReturnsWithinShutdownTimeoutAndCountsTheRest()
+    {
+        var inner = new GatedSink();
+        var sink = Create(inner, Some.Options(shutdownTimeout: TimeSpan.FromMilliseconds(100)));
+        for (var i = 0; i < 10; i++) sink.Emit(Some.Event(i));
+        await inner.Entered.WaitAsync(HangGuard);
+
+        var dispose = Task.Factory.StartNew(sink.Dispose, TaskCreationOptions.LongRunning);
+        await dispose.WaitAsync(HangGuard);
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(SinkState.Stopped, s.State);
+        Assert.Equal(0, s.Written);
+        Assert.Equal(10, s.DroppedByReason[DropReason.ShutdownTimeout]);
+        Assert.Equal(0, s.Pending);
+
+        // When the hung call finally returns, the fenced consumer never writes again.
+        inner.Release();
+        await sink.Supervisor.Current.Exited.WaitAsync(HangGuard);
+        Assert.True(inner.CallerEvents.Count() <= 1);
+        Assert.Equal(0, sink.GetSnapshot().Written);
+    }
+
+    [Fact]
+    public void Emit_WhenSinkThrowsOnCallN_DropsOnlyThatEventAsSinkFailure()
+    {
+        var inner = new ThrowingSink(failOnCalls: [3, 7]);
+        var sink = Create(inner, Some.Options(batchSizeLimit: 4));
+        using (sink)
+        {
+            for (var i = 1; i <= 10; i++) sink.Emit(Some.Event(i));
+        }
+
+        Assert.Equal([1, 2, 4, 5, 6, 8, 9, 10], inner.CallerEvents.Select(Some.NumberOf));
+        var s = sink.GetSnapshot();
+        Assert.Equal(2, s.DroppedByReason[DropReason.SinkFailure]);
+        Assert.Equal(8, s.Written);
+        Some.AssertAccounted(10, s);
+    }
+
+    [Fact]
+    public void Emit_WhenSinkAlwaysThrows_NeverThrowsToCaller()
+    {
+        var inner = new ThrowingSink { FailAlways = true };
+        var sink = Create(inner, Some.Options());
+        using (sink)
+        {
+            for (var i = 0; i < 100; i++) sink.Emit(Some.Event(i));
+        }
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(100, s.DroppedByReason[DropReason.SinkFailure]);
+        Some.AssertAccounted(100, s);
+    }
+
+    [Fact]
+    public void Consumer_RunsOnADedicatedThreadNotThePool()
+    {
+        var threads = new ThreadRecordingSink();
+        using (var sink = Create(threads, Some.Options()))
+        {
+            sink.Emit(Some.Event());
+        }
+
+        var (isPool, name) = Assert.Single(threads.Seen);
+        Assert.False(isPool);
+        Assert.StartsWith("NonBlockingLog consumer", name);
+    }
+
+    [Fact]
+    public void Consumer_WhenQueueCompletes_EndsCleanly()
+    {
+        var sink = Create(new CollectingSink(), Some.Options());
+        sink.Emit(Some.Event());
+        sink.Dispose();
+        Assert.True(sink.Supervisor.Current.Exited.IsCompletedSuccessfully);
+        Assert.Null(sink.Supervisor.Current.Fault);
+    }
+
+    [Fact]
+    public async Task Emit_WithRoom_AllocatesNothing()
+    {
+        var inner = new GatedSink();
+        using var sink = Create(inner, Some.Options(capacity: 1000));
+        var events = Enumerable.Range(0, 1001).Select(i => Some.Event(i)).ToArray();
+
+        // Warm up with the consumer held, so the queue's buffer grows to its full capacity now, not later.
+        sink.Emit(events[0]);
+        await inner.Entered.WaitAsync(HangGuard);
+        for (var i = 1; i < events.Length; i++) sink.Emit(events[i]);
+        inner.Release();
+        while (sink.GetSnapshot().Written < events.Length) await Task.Yield();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 500; i++) sink.Emit(events[i]);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    sealed class ThreadRecordingSink : ILogEventSink
+    {
+        public List<(bool IsPool, string? Name)> Seen { get; } = [];
+
+        public void Emit(LogEvent logEvent) => Seen.Add((Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name));
+    }
+}

@@ -1,0 +1,53 @@
+using NonBlockingLog.Tests.Consumption;
+using NonBlockingLog.Supervision;
+using NonBlockingLog.Tests.Support;
+
+namespace NonBlockingLog.Tests.Drills;
+
+/// <summary>The drills the sample exposes: each fault shows in the state, and healing brings everything back.</summary>
+public sealed class FaultDrillTests
+{
+    [Fact]
+    public void Drills_CrashStallAndDiskFull_AreRecoveredWithNothingLost()
+    {
+        var time = new ManualTimeProvider();
+        var inner = new CollectingSink();
+        var sink = NonBlockingSinkTests.Create(inner, Some.Options(time: time, stallTimeout: TimeSpan.FromSeconds(10)));
+        var drills = sink.Supervisor.Drills;
+        var emitted = 0;
+        void Emit() => sink.Emit(Some.Event(emitted++));
+
+        drills.InjectCrash();
+        Emit();
+        Some.Eventually(() => sink.GetSnapshot().State == SinkState.Faulted, "the drill crashes the consumer");
+        sink.Supervisor.CheckOnce();
+        time.Advance(RestartPolicy.MaxDelayFor(1));
+        sink.Supervisor.CheckOnce();
+        Some.Eventually(() => sink.GetSnapshot().Written == 1, "the restarted consumer writes the event");
+
+        drills.InjectDiskFull();
+        Emit();
+        Some.Eventually(() => sink.GetSnapshot().Phase == ConsumerPhase.BackingOff, "the consumer backs off");
+        drills.Heal();
+        time.Advance(RestartPolicy.MaxDelayFor(1));
+        sink.Supervisor.CheckOnce();
+        Some.Eventually(() => sink.GetSnapshot().Written == 2, "the retried event is written");
+
+        drills.InjectStall();
+        Emit();
+        Some.Eventually(() => sink.GetSnapshot().Phase == ConsumerPhase.Writing, "the consumer is stuck writing");
+        sink.Supervisor.CheckOnce();
+        time.Advance(TimeSpan.FromSeconds(10));
+        sink.Supervisor.CheckOnce();
+        Some.Eventually(() => sink.GetSnapshot().Written == 3, "the replacement consumer writes the event");
+        drills.Heal();
+        sink.Dispose();
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(1, s.FaultRestarts);
+        Assert.Equal(1, s.StallRestarts);
+        Assert.Equal(0, s.Dropped);
+        Assert.Equal([0, 1, 2], inner.CallerEvents.Select(Some.NumberOf));
+        Some.AssertAccounted(3, s);
+    }
+}

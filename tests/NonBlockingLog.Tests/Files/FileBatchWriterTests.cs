@@ -1,0 +1,72 @@
+using NonBlockingLog.Files;
+using NonBlockingLog.Tests.Support;
+using Serilog;
+
+namespace NonBlockingLog.Tests.Files;
+
+/// <summary>"Written" means handed to the operating system: one write per batch, visible to other readers after it.</summary>
+public class FileBatchWriterTests
+{
+    static readonly string NewLine = Environment.NewLine;
+
+    [Fact]
+    public void FlushBatch_AfterWrites_BytesAreVisibleToAnotherReader()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.File("app.log");
+        using var writer = NewWriter(path);
+
+        writer.Write(Some.Event(1));
+        writer.Write(Some.Event(2));
+        writer.FlushBatch();
+
+        Assert.Equal($"Event 1{NewLine}Event 2{NewLine}", ReadShared(path));
+
+        writer.Write(Some.Event(3));
+        writer.FlushBatch();
+
+        Assert.Equal($"Event 1{NewLine}Event 2{NewLine}Event 3{NewLine}", ReadShared(path));
+    }
+
+    // Serilog.Sinks.File asks for a flush after every event; the deferral keeps the bytes in the file stream's
+    // buffer until the batch ends, which is the whole point of DeferredFlushStream.
+    [Fact]
+    public void Write_BeforeFlushBatch_BytesStayInProcess()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.File("app.log");
+        using var writer = NewWriter(path);
+
+        writer.Write(Some.Event(1));
+        writer.Write(Some.Event(2));
+
+        Assert.Equal("", ReadShared(path));
+        writer.FlushBatch();
+        Assert.Equal($"Event 1{NewLine}Event 2{NewLine}", ReadShared(path));
+    }
+
+    [Fact]
+    public void Dispose_AfterUnflushedWrites_HandsTheBytesToTheOperatingSystem()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.File("app.log");
+        var writer = NewWriter(path);
+        writer.Write(Some.Event(1));
+
+        writer.Dispose();
+
+        Assert.Equal($"Event 1{NewLine}", ReadShared(path));
+    }
+
+    static FileBatchWriter NewWriter(string path) =>
+        new(FileWriterOptions.Create(path, outputTemplate: "{Message:lj}{NewLine}", formatter: null, formatProvider: null,
+            RollingInterval.Infinite, fileSizeLimitBytes: null, rollOnFileSizeLimit: false, retainedFileCountLimit: null,
+            flushToDiskInterval: null, encoding: null), TimeProvider.System);
+
+    static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,27 @@
+using NonBlockingLog.Supervision;
+
+
+namespace NonBlockingLog.Tests.Supervision;
+
+public sealed class RestartPolicyTests
+{
+    [Theory]
+    [InlineData(1, 100)]
+    [InlineData(2, 200)]
+    [InlineData(3, 400)]
+    [InlineData(9, 25_600)]
+    [InlineData(10, 30_000)]
+    [InlineData(1000, 30_000)]
+    public void Delay_DoublesFromAHundredMillisecondsUpToThirtySeconds(int attempt, int expectedMs)
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), RestartPolicy.Delay(attempt, 0.5));
+    }
+
+    [Fact]
+    public void Delay_JitterStaysWithinTwentyPercentAndUnderTheCap()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(80), RestartPolicy.Delay(1, 0));
+        Assert.True(RestartPolicy.Delay(1, 0.999999) <= TimeSpan.FromMilliseconds(120));
+        Assert.True(RestartPolicy.Delay(50, 0.999999) <= RestartPolicy.MaxDelay);
+    }
+}

@@ -1,0 +1,280 @@
+using NonBlockingLog.Tests.Consumption;
+using NonBlockingLog.Consumption;
+using NonBlockingLog.Settings;
+using NonBlockingLog.Supervision;
+using NonBlockingLog.Tests.Support;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace NonBlockingLog.Tests.Supervision;
+
+public sealed class SupervisionTests
+{
+    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan Stall = TimeSpan.FromSeconds(10);
+
+    static NonBlockingSink Create(NonBlockingSinkOptions options, ILogEventSink first, Func<ILogEventSink> next) =>
+        new(options, new SinkBatchWriter(first), () => new SinkBatchWriter(next()));
+
+    static Action<LogEvent> CrashOnBatches(params int[] batches)
+    {
+        var count = 0;
+        return _ =>
+        {
+            var n = Interlocked.Increment(ref count);
+            if (batches.Contains(n)) throw new InvalidOperationException($"Injected consumer crash on batch {n}.");
+        };
+    }
+
+    [Fact]
+    public async Task Supervisor_WhenConsumerCrashes_RestartsAfterBackoffAndRedeliversTheBatch()
+    {
+        var time = new ManualTimeProvider();
+        var inner = new CollectingSink();
+        var sink = NonBlockingSinkTests.Create(inner, Some.Options(time: time, beforeBatch: CrashOnBatches(1)));
+        var first = sink.Supervisor.Current;
+        for (var i = 0; i < 5; i++) sink.Emit(Some.Event(i));
+        await first.Exited.WaitAsync(HangGuard);
+
+        Assert.Equal(SinkState.Faulted, sink.GetSnapshot().State);
+        sink.Supervisor.CheckOnce(); // schedules the restart after a backoff
+        Assert.Equal(SinkState.Restarting, sink.GetSnapshot().State);
+        Assert.Same(first, sink.Supervisor.Current);
+
+        time.Advance(RestartPolicy.MaxDelayFor(1));
+        sink.Supervisor.CheckOnce();
+        Assert.NotSame(first, sink.Supervisor.Current);
+        Some.Eventually(() => sink.GetSnapshot().State == SinkState.Running, "the new consumer makes progress");
+        sink.Dispose();
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(1, s.FaultRestarts);
+        Assert.Equal(5, s.Written);
+        Assert.Contains("Injected consumer crash", s.LastError);
+        Assert.Equal(Enumerable.Range(0, 5), inner.CallerEvents.Select(Some.NumberOf).Order());
+        Some.AssertAccounted(5, s);
+    }
+
+    [Fact]
+    public async Task Supervisor_WhenConsumerCrashesRepeatedly_BacksOffExponentially()
+    {
+        var time = new ManualTimeProvider();
+        var sink = NonBlockingSinkTests.Create(new CollectingSink(), Some.Options(time: time, beforeBatch: CrashOnBatches(1, 2)));
+        sink.Emit(Some.Event(1));
+        await sink.Supervisor.Current.Exited.WaitAsync(HangGuard);
+        sink.Supervisor.CheckOnce();
+        time.Advance(RestartPolicy.MaxDelayFor(1));
+        sink.Supervisor.CheckOnce();
+
+        var second = sink.Supervisor.Current;
+        await second.Exited.WaitAsync(HangGuard); // crashed again on the redelivered batch
+        sink.Supervisor.CheckOnce();
+        time.Advance(RestartPolicy.MaxDelayFor(1));
+        sink.Supervisor.CheckOnce();
+        Assert.Same(second, sink.Supervisor.Current); // the second backoff is longer than the first
+
+        time.Advance(RestartPolicy.MaxDelayFor(2));
+        sink.Supervisor.CheckOnce();
+        Assert.NotSame(second, sink.Supervisor.Current);
+        sink.Dispose();
+        Assert.Equal(2, sink.GetSnapshot().FaultRestarts);
+        Assert.Equal(1, sink.GetSnapshot().Written);
+    }
+
+    [Fact]
+    public async Task Emit_Wait_WhileConsumerIsDead_DropsAtOnceAsConsumerUnavailable()
+    {
+        var time = new ManualTimeProvider();
+        var sink = NonBlockingSinkTests.Create(new CollectingSink(), Some.Options(capacity: 1, fullMode: QueueFullMode.Wait,
+            waitTimeout: TimeSpan.FromMinutes(10), time: time, beforeBatch: CrashOnBatches(1)));
+        sink.Emit(Some.Event(0));
+        await sink.Supervisor.Current.Exited.WaitAsync(HangGuard);
+        sink.Emit(Some.Event(1)); // fills the queue
+
+        // With the breaker broken, this would wait ten minutes and the hang guard would fail the test.
+        var emit = Task.Factory.StartNew(() => sink.Emit(Some.Event(2)), TaskCreationOptions.LongRunning);
+        await emit.WaitAsync(HangGuard);
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(1, s.DroppedByReason[DropReason.ConsumerUnavailable]);
+        Some.AssertAccounted(3, s);
+        sink.Dispose(); // restarts at once to drain
+        Assert.Equal(2, sink.GetSnapshot().Written);
+    }
+
+    [Fact]
+    public async Task Supervisor_WhenConsumerStalls_FencesItRebuildsTheSinkAndRedelivers()
+    {
+        var time = new ManualTimeProvider();
+        var hung = new GatedSink();
+        var fresh = new CollectingSink();
+        var sink = Create(Some.Options(time: time, stallTimeout: Stall), hung, () => fresh);
+        for (var i = 0; i < 3; i++) sink.Emit(Some.Event(i));
+        await hung.Entered.WaitAsync(HangGuard);
+
+        sink.Supervisor.CheckOnce();
+        time.Advance(Stall - TimeSpan.FromTicks(1));
+        sink.Supervisor.CheckOnce();
+        Assert.Equal(0, sink.GetSnapshot().Stalls); // not yet
+
+        time.Advance(TimeSpan.FromTicks(1));
+        sink.Supervisor.CheckOnce();
+        var during = sink.GetSnapshot();
+        Assert.Equal(1, during.Stalls);
+        Assert.Equal(1, during.StallRestarts);
+
+        sink.Dispose();
+        Assert.Equal([0, 1, 2], fresh.CallerEvents.Select(Some.NumberOf));
+
+        // The hung call returns at last; the fenced consumer writes nothing more.
+        var stuck = hung.Entered;
+        hung.Release();
+        Assert.True(hung.CallerEvents.Count() <= 1);
+        var s = sink.GetSnapshot();
+        Assert.Equal(3, s.Written);
+        Some.AssertAccounted(3, s);
+    }
+
+    [Fact]
+    public async Task Supervisor_WhenIdle_NeverReportsAStall()
+    {
+        var time = new ManualTimeProvider();
+        var sink = NonBlockingSinkTests.Create(new CollectingSink(), Some.Options(time: time, stallTimeout: Stall));
+        sink.Emit(Some.Event());
+        Some.Eventually(() => sink.GetSnapshot().Written == 1, "the event is written");
+        await Task.Yield();
+
+        sink.Supervisor.CheckOnce();
+        time.Advance(Stall * 10);
+        sink.Supervisor.CheckOnce();
+        Assert.Equal(0, sink.GetSnapshot().Stalls);
+        sink.Dispose();
+    }
+
+    [Fact]
+    public async Task Emit_Wait_WhileConsumerIsStalled_DropsAtOnceThenWaitsAgainAfterRecovery()
+    {
+        var time = new ManualTimeProvider();
+        var hung = new GatedSink();
+        var fresh = new CollectingSink();
+        var rebuild = new ManualResetEventSlim(false);
+        var sink = Create(Some.Options(capacity: 1, fullMode: QueueFullMode.Wait, waitTimeout: TimeSpan.FromMinutes(10),
+            time: time, stallTimeout: Stall), hung, () => { rebuild.Wait(); return fresh; });
+        sink.Emit(Some.Event(0));
+        await hung.Entered.WaitAsync(HangGuard);
+        sink.Emit(Some.Event(1));
+
+        sink.Supervisor.CheckOnce();
+        time.Advance(Stall);
+        var recovery = Task.Factory.StartNew(() => sink.Supervisor.CheckOnce(), TaskCreationOptions.LongRunning);
+        Some.Eventually(() => sink.GetSnapshot().State == SinkState.Stalled, "the stall is detected");
+
+        var emit = Task.Factory.StartNew(() => sink.Emit(Some.Event(2)), TaskCreationOptions.LongRunning);
+        await emit.WaitAsync(HangGuard);
+        Assert.Equal(1, sink.GetSnapshot().DroppedByReason[DropReason.ConsumerUnavailable]);
+
+        rebuild.Set();
+        await recovery.WaitAsync(HangGuard);
+        Some.Eventually(() => sink.GetSnapshot().State == SinkState.Running, "the new consumer makes progress");
+        sink.Emit(Some.Event(3));
+        sink.Dispose();
+        hung.Release();
+
+        Assert.Equal([0, 1, 3], fresh.CallerEvents.Select(Some.NumberOf));
+        Some.AssertAccounted(4, sink.GetSnapshot());
+    }
+
+    [Fact]
+    public async Task Consumer_WhenSinkFailsWithIOException_RetriesWithBackoffUntilHealedAndLosesNothing()
+    {
+        var time = new ManualTimeProvider();
+        var disk = new HealableSink();
+        var sink = NonBlockingSinkTests.Create(disk, Some.Options(time: time, fullMode: QueueFullMode.Wait, waitTimeout: TimeSpan.FromMinutes(10)));
+        for (var i = 0; i < 5; i++) sink.Emit(Some.Event(i));
+        await disk.FailedOnce.WaitAsync(HangGuard);
+        Some.Eventually(() => sink.Supervisor.Current.Phase == ConsumerPhase.BackingOff, "the consumer backs off");
+
+        var during = sink.GetSnapshot();
+        Assert.Equal(0, during.Dropped);
+        Assert.Equal(5, during.Pending);
+        Assert.Contains("No space left", during.LastError);
+        Assert.False(sink.Supervisor.IsAcceptingWaits); // callers do not wait on a broken disk
+
+        var failures = disk.Failures;
+        sink.Supervisor.CheckOnce(); // not due yet: no retry
+        Assert.Equal(failures, disk.Failures);
+
+        disk.Heal();
+        time.Advance(RestartPolicy.MaxDelayFor(1));
+        sink.Supervisor.CheckOnce();
+        Some.Eventually(() => sink.GetSnapshot().Written == 5, "the retried batch is written");
+        sink.Dispose();
+
+        Assert.Equal(Enumerable.Range(0, 5), disk.CallerEvents.Select(Some.NumberOf));
+        var s = sink.GetSnapshot();
+        Assert.Equal(0, s.Dropped);
+        Some.AssertAccounted(5, s);
+    }
+
+    [Fact]
+    public async Task Emit_WithLevelReserve_DropsLowLevelsFirstAndKeepsRoomForErrors()
+    {
+        var inner = new GatedSink();
+        var sink = NonBlockingSinkTests.Create(inner, Some.Options(capacity: 10, reservedForWarnings: 3));
+        sink.Emit(Some.Event(0, LogEventLevel.Error));
+        await inner.Entered.WaitAsync(HangGuard);
+
+        for (var i = 1; i <= 10; i++) sink.Emit(Some.Event(i, LogEventLevel.Information));
+        for (var i = 11; i <= 15; i++) sink.Emit(Some.Event(i, LogEventLevel.Error));
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(3, s.DroppedByReason[DropReason.LevelReserve]);  // infos 8, 9, 10
+        Assert.Equal(2, s.DroppedByReason[DropReason.QueueFull]);     // errors 14, 15: the queue is full
+        inner.Release();
+        sink.Dispose();
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6, 7, 11, 12, 13], inner.CallerEvents.Select(Some.NumberOf));
+        Some.AssertAccounted(16, sink.GetSnapshot());
+    }
+
+    [Fact]
+    public async Task Supervisor_RestartsWhileProducersRunAtFullSpeed_AccountingHoldsExactly()
+    {
+        var inner = new CollectingSink();
+        var sink = NonBlockingSinkTests.Create(inner, Some.Options(capacity: 256, batchSizeLimit: 16,
+            beforeBatch: CrashOnBatches(3, 10, 20)));
+        const int producers = 4, perProducer = 20_000;
+        var events = Enumerable.Range(0, 64).Select(i => Some.Event(i)).ToArray();
+        await Task.WhenAll(Enumerable.Range(0, producers).Select(_ => Task.Factory.StartNew(() =>
+        {
+            for (var i = 0; i < perProducer; i++) sink.Emit(events[i & 63]);
+        }, TaskCreationOptions.LongRunning))).WaitAsync(HangGuard);
+        Some.Eventually(() => sink.GetSnapshot().FaultRestarts >= 1, "the watchdog restarts the consumer");
+        sink.Dispose();
+
+        var s = sink.GetSnapshot();
+        Some.AssertAccounted(producers * perProducer, s);
+        Assert.Equal(0, s.Pending);
+        Assert.Equal(0, s.DroppedByReason[DropReason.SinkFailure]);
+        Assert.Equal(s.Written, inner.CallerEvents.Count());
+    }
+
+    [Fact]
+    public async Task Dispose_WhileARestartIsScheduled_RestartsAtOnceAndDrains()
+    {
+        var time = new ManualTimeProvider();
+        var inner = new CollectingSink();
+        var sink = NonBlockingSinkTests.Create(inner, Some.Options(time: time, beforeBatch: CrashOnBatches(1)));
+        for (var i = 0; i < 3; i++) sink.Emit(Some.Event(i));
+        await sink.Supervisor.Current.Exited.WaitAsync(HangGuard);
+        sink.Supervisor.CheckOnce(); // a restart is now due after a backoff that the manual clock never reaches
+
+        var dispose = Task.Factory.StartNew(sink.Dispose, TaskCreationOptions.LongRunning);
+        await dispose.WaitAsync(HangGuard);
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(3, s.Written);
+        Assert.Equal(1, s.FaultRestarts);
+        Assert.Equal(SinkState.Stopped, s.State);
+        Some.AssertAccounted(3, s);
+    }
+}
