@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using NonBlockingLog.Accounting;
 
 namespace NonBlockingLog.AspNetCore;
 
@@ -127,7 +126,7 @@ internal sealed record HealthRules(IReadOnlyList<string>? Sinks, TimeSpan Progre
     }
 
     static string DropSummary(NonBlockingLogSnapshot s) =>
-        string.Join(", ", s.DroppedByReason.Where(kv => kv.Value > 0).Select(kv => $"{Counters.Tag(kv.Key)}: {kv.Value}"));
+        string.Join(", ", s.DroppedByReason.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key.ToTag()}: {kv.Value}"));
 
     internal static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 

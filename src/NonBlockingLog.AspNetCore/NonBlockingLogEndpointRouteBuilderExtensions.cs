@@ -46,8 +46,8 @@ public static class NonBlockingLogEndpointRouteBuilderExtensions
             throw new InvalidOperationException($"NonBlockingLog fault drills stall, crash and break logging on request, so they map only in the Development environment, not in {environment.EnvironmentName}: map them inside if (app.Environment.IsDevelopment()).");
 
         var group = endpoints.MapGroup(prefix);
-        foreach (var (drill, apply, effect) in FaultDrillEndpoints.All)
-            group.MapPost($"/{{sink}}/{drill}", (string sink) => FaultDrillEndpoints.Run(sink, drill, apply, effect));
+        foreach (var (route, drill, effect) in FaultDrillEndpoints.All)
+            group.MapPost($"/{{sink}}/{route}", (string sink) => FaultDrillEndpoints.Run(sink, route, drill, effect));
         return group;
     }
 }

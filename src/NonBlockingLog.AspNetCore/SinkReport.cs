@@ -1,4 +1,3 @@
-using NonBlockingLog.Accounting;
 
 
 namespace NonBlockingLog.AspNetCore;
@@ -14,7 +13,7 @@ internal static class SinkReport
     {
         var s = judged.Snapshot;
         var dropped = new Dictionary<string, long>(s.DroppedByReason.Count);
-        foreach (var reason in Enum.GetValues<DropReason>()) dropped[Counters.Tag(reason)] = s.DroppedByReason.GetValueOrDefault(reason);
+        foreach (var reason in Enum.GetValues<DropReason>()) dropped[reason.ToTag()] = s.DroppedByReason.GetValueOrDefault(reason);
 
         return new Dictionary<string, object?>
         {

@@ -1,4 +1,5 @@
 using NonBlockingLog.Accounting;
+using NonBlockingLog.Drills;
 
 
 namespace NonBlockingLog;
@@ -32,6 +33,23 @@ public static class NonBlockingLogSinks
         ArgumentNullException.ThrowIfNull(name);
         if (SinkRegistry.Find(name) is not { } sink) return false;
         sink.UpdatePolicy(fullMode, waitTimeout, reservedForWarnings);
+        return true;
+    }
+
+    /// <summary>
+    /// Injects <paramref name="drill"/> into the live sink named <paramref name="name"/>: a stalled write, a consumer
+    /// crash, a full disk, or healing them. The sink's health, metrics and snapshot then react as they would to the
+    /// real fault. For drills and tests only; an app exposes it over HTTP only in Development (see the ASP.NET package).
+    /// </summary>
+    /// <param name="name">The sink's <c>name</c> setting.</param>
+    /// <param name="drill">The fault to inject, or <see cref="FaultDrill.Heal"/>.</param>
+    /// <returns><c>false</c> if no live sink has that name.</returns>
+    public static bool RunFaultDrill(string name, FaultDrill drill)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!Enum.IsDefined(drill)) throw new ArgumentOutOfRangeException(nameof(drill), drill, "drill must be Stall, Crash, DiskFull or Heal.");
+        if (SinkRegistry.Find(name) is not { } sink) return false;
+        sink.Supervisor.Drills.Run(drill);
         return true;
     }
 }

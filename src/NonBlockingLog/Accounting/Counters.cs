@@ -91,16 +91,4 @@ internal sealed class Counters
             for (var reason = 0; reason < ReasonCount; reason++) sums[reason] += Volatile.Read(ref _dropped[row + reason]);
         return sums;
     }
-
-    public static string Tag(DropReason reason) => reason switch
-    {
-        DropReason.QueueFull => "queue_full",
-        DropReason.WaitTimeout => "wait_timeout",
-        DropReason.Disposed => "disposed",
-        DropReason.SinkFailure => "sink_failure",
-        DropReason.ShutdownTimeout => "shutdown_timeout",
-        DropReason.ConsumerUnavailable => "consumer_unavailable",
-        DropReason.LevelReserve => "level_reserve",
-        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
-    };
 }

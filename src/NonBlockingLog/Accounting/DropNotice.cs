@@ -57,7 +57,7 @@ internal sealed class DropNotice
             _reported[i] = current[i];
             if (delta == 0) continue;
             total += delta;
-            var tag = Counters.Tag((DropReason)i);
+            var tag = ((DropReason)i).ToTag();
             reasons.Add($"{tag}: {delta}");
             properties.Add(new LogEventProperty(((DropReason)i).ToString(), new ScalarValue(delta)));
         }

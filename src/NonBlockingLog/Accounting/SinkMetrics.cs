@@ -61,7 +61,7 @@ internal static class SinkMetrics
             {
                 yield return new Measurement<long>(byReason[i],
                     new KeyValuePair<string, object?>("sink", sink.Name),
-                    new KeyValuePair<string, object?>("reason", Counters.Tag((DropReason)i)));
+                    new KeyValuePair<string, object?>("reason", ((DropReason)i).ToTag()));
             }
         }
     }

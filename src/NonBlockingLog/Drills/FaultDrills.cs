@@ -32,6 +32,17 @@ internal sealed class FaultDrills
         _stallGate.Set();
     }
 
+    public void Run(FaultDrill drill)
+    {
+        switch (drill)
+        {
+            case FaultDrill.Stall: InjectStall(); break;
+            case FaultDrill.Crash: InjectCrash(); break;
+            case FaultDrill.DiskFull: InjectDiskFull(); break;
+            default: Heal(); break;
+        }
+    }
+
     public void BeforeBatch()
     {
         if (!_crashArmed) return;
