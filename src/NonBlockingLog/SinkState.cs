@@ -3,7 +3,7 @@ namespace NonBlockingLog;
 /// <summary>The lifecycle state of a NonBlockingLog sink's background consumer.</summary>
 public enum SinkState
 {
-    /// <summary>The consumer is running and draining the queue.</summary>
+    /// <summary>The consumer is running and writing what is queued.</summary>
     Running,
 
     /// <summary>Work is pending but the consumer has made no progress for <c>stallTimeout</c>.</summary>

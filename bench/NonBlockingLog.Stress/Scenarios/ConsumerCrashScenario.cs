@@ -40,7 +40,7 @@ internal sealed class ConsumerCrashScenario : IScenario
         {
             Poll.SleepUntil(Poll.After(run.StartedAt, context.Duration * i / (crashes + 1)));
             var armed = Stopwatch.GetTimestamp();
-            drills.InjectCrash();
+            drills.Run(FaultDrill.Crash);
 
             // Down as soon as the consumer's thread has died; up again once the restarted one finished a batch.
             if (!Poll.Until(() => run.Sink.GetSnapshot() is var s && (s.State is SinkState.Faulted or SinkState.Restarting || s.FaultRestarts >= i), StepTimeout, out var downAt))

@@ -46,8 +46,8 @@ internal sealed class Counters
         Interlocked.Add(ref _dropped[((Thread.GetCurrentProcessorId() & StripeMask) + 1) * Stride + (int)reason], count);
 
     /// <summary>
-    /// Notes the time if drops were counted since the last look. Reading the clock on every drop cost ~25 ns
-    /// on the callers' drop path, so the time of a drop is when it is first observed: by the watchdog (every
+    /// Notes the time if drops were counted since the last look. Reading the clock on every drop would cost
+    /// the callers' drop path more than the rest of it, so the time of a drop is when it is first observed: by the watchdog (every
     /// 100 ms) or by a snapshot, whichever comes first.
     /// </summary>
     public void ObserveDrops()

@@ -2,7 +2,6 @@ using NonBlockingLog.Accounting;
 using NonBlockingLog.Drills;
 using NonBlockingLog.Queueing;
 using NonBlockingLog.Supervision;
-using Serilog.Events;
 
 namespace NonBlockingLog.Consumption;
 
@@ -12,13 +11,11 @@ internal sealed class ConsumerSettings
     public required string Name { get; init; }
     public required EventQueue Queue { get; init; }
     public required Counters Counters { get; init; }
-    public required DropNotice Notice { get; init; }
+    public required NoticeWriter Notices { get; init; }
     public required Supervisor Owner { get; init; }
     public required TimeProvider Time { get; init; }
     public required int BatchSizeLimit { get; init; }
 
+    /// <summary>Injected faults: drills, and the tests' hook before each batch.</summary>
     public required FaultDrills Drills { get; init; }
-
-    /// <summary>Test seam: runs before each batch, outside the per-event handling, so a throw crashes the consumer.</summary>
-    public Action<LogEvent>? BeforeBatch { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using NonBlockingLog.Accounting;
 using NonBlockingLog.Queueing;
@@ -157,45 +158,36 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         };
     }
 
-    public void Dispose()
+    public void Dispose() => StopAsync(synchronous: true).GetAwaiter().GetResult();
+
+    public ValueTask DisposeAsync() => StopAsync(synchronous: false);
+
+    /// <summary>
+    /// The one shutdown path behind Dispose and DisposeAsync. With <paramref name="synchronous"/> it blocks and
+    /// never awaits, so the returned task is already complete and Dispose does not depend on the thread pool.
+    /// </summary>
+    async ValueTask StopAsync(bool synchronous)
     {
         if (!SignalShutdown())
         {
-            _stopped.Task.Wait(_options.ShutdownTimeout);
+            // Another thread is shutting the sink down; wait for it, within the same bound.
+            if (synchronous) _stopped.Task.Wait(_options.ShutdownTimeout);
+            else await _stopped.Task.WaitAsync(_options.ShutdownTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return;
         }
 
-        var deadline = DateTime.UtcNow + _options.ShutdownTimeout;
-        bool drained;
-        do
+        // Timed by Stopwatch, not the wall clock, which can jump, nor the sink's TimeProvider, which tests stop.
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.ShutdownTimeout.TotalSeconds * Stopwatch.Frequency);
+        var drained = false;
+        while (!drained)
         {
+            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (left <= TimeSpan.Zero) break;
             var consumer = _supervisor.Current;
-            var left = deadline - DateTime.UtcNow;
-            drained = left > TimeSpan.Zero && consumer.Exited.Wait(left) && IsDrainedBy(consumer);
-        }
-        while (!drained && DateTime.UtcNow < deadline);
-
-        FinishShutdown(drained);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!SignalShutdown())
-        {
-            await _stopped.Task.WaitAsync(_options.ShutdownTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            return;
-        }
-
-        var deadline = DateTime.UtcNow + _options.ShutdownTimeout;
-        bool drained;
-        do
-        {
-            var consumer = _supervisor.Current;
-            var left = deadline - DateTime.UtcNow;
-            if (left > TimeSpan.Zero) await consumer.Exited.WaitAsync(left).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (synchronous) consumer.Exited.Wait(left);
+            else await consumer.Exited.WaitAsync(left).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             drained = consumer.Exited.IsCompleted && IsDrainedBy(consumer);
         }
-        while (!drained && DateTime.UtcNow < deadline);
 
         FinishShutdown(drained);
     }
@@ -217,7 +209,7 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     // not: the supervisor restarts it at once during shutdown, and the loop waits for the successor.
     bool IsDrainedBy(Consumer consumer)
     {
-        if (consumer.Fault is null && !consumer.IsAbandoned) return true;
+        if (consumer.Fault is null && !consumer.IsFenced) return true;
         _supervisor.CheckOnce();
         return false;
     }
@@ -230,21 +222,14 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         if (drained)
         {
             _supervisor.Stop();
-            try
-            {
-                writer.Dispose();
-            }
-            catch (Exception ex)
-            {
-                SelfLog.WriteLine("{0}: disposing {1} failed: {2}", $"{typeof(NonBlockingSink)} {Name}", writer.Description, ex);
-            }
+            WriterDisposal.Here(writer);
         }
         else
         {
             var lost = _supervisor.Abandon(DropReason.ShutdownTimeout);
             SelfLog.WriteLine("{0}: the queue did not drain within {1}; {2} events counted as dropped (shutdown_timeout)",
                 $"{typeof(NonBlockingSink)} {Name}", _options.ShutdownTimeout, lost);
-            Supervisor.DisposeAbandoned(writer);
+            WriterDisposal.InBackground(writer);
         }
 
         SinkRegistry.Unregister(this);

@@ -19,7 +19,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     readonly FileWriterOptions _options;
     readonly TimeProvider _time;
     ILogEventSink? _fileSink;
-    DeferredFlushStream? _current;
+    BatchGatheringStream? _current;
     bool _unflushed;
 
     // After a failed open, the rest of the batch fails fast instead of trying to open the file once per event.
@@ -43,7 +43,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     public override Stream OnFileOpened(string path, Stream underlyingStream, Encoding encoding)
     {
         _currentPath = path;
-        _current = new DeferredFlushStream(underlyingStream, _options.FileSizeLimitBytes);
+        _current = new BatchGatheringStream(underlyingStream, _options.FileSizeLimitBytes);
         return _current;
     }
 

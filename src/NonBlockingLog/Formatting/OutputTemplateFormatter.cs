@@ -12,12 +12,12 @@ namespace NonBlockingLog.Formatting;
 /// as fast and with no allocation for a typical line.
 /// <para>
 /// Why by hand: formatting is most of the consumer thread's time, and Serilog offers no faster formatter for a
-/// text template (Serilog.Expressions is not on our package source). Per event, MessageTemplateTextFormatter
+/// text template. Per event, MessageTemplateTextFormatter
 /// compares every token's name with the built-in names, builds the timestamp's string by parsing its custom format
-/// again (about 100 ns of a 250 ns line), renders a double through the general shortest round-trip algorithm and
+/// again (a large part of a line's cost), renders a double through the general shortest round-trip algorithm and
 /// allocates. This formatter decides all it can once, when it parses the template into <see cref="OutputStep"/>s,
-/// and writes straight to the TextWriter from stack buffers: about 2-2.5x faster on the benchmark line, with
-/// nothing allocated (FormatterBenchmarks).
+/// and writes straight to the TextWriter from stack buffers, with nothing allocated (FormatterBenchmarks measures
+/// the difference; the README has the figures).
 /// </para>
 /// <para>
 /// Covered, byte for byte: literal text; <c>{Timestamp}</c> with any format and alignment (common custom formats

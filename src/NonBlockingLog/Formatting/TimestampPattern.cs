@@ -5,8 +5,8 @@ namespace NonBlockingLog.Formatting;
 /// <summary>
 /// A custom date format made only of fixed-width numeric fields (<c>yyyy MM dd HH mm ss f..fffffff zzz</c>, each
 /// at most once) and plain separators, compiled to a character template whose digits are filled in per event.
-/// This is what DateTimeOffset.TryFormat writes for such a format, without parsing the format for every event
-/// (about 100 ns of the 130 ns a timestamp costs Serilog). Any other format, or a culture whose calendar is not
+/// This is what DateTimeOffset.TryFormat writes for such a format, without parsing the format for every event,
+/// which is most of what a timestamp costs Serilog. Any other format, or a culture whose calendar is not
 /// Gregorian or whose settings could still change, is not compiled (<see cref="TryCompile"/> returns null) and
 /// TryFormat does the work.
 /// </summary>

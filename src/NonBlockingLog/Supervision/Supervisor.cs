@@ -4,33 +4,31 @@ using NonBlockingLog.Drills;
 using NonBlockingLog.Queueing;
 using NonBlockingLog.Settings;
 using Serilog.Debugging;
-using Serilog.Events;
 
 namespace NonBlockingLog.Supervision;
 
 /// <summary>
-/// Owns the consumer's lifecycle. Restarts a consumer that died (with backoff, cause <c>fault</c>); detects a
-/// consumer that makes no progress while work is pending, fences it, builds the destination anew and starts a
-/// fresh consumer on what is still queued (cause <c>stall</c>); and tells callers whether waiting for room
+/// Owns the consumer's lifecycle. Restarts a consumer that died (after a <see cref="RestartSchedule"/> backoff,
+/// cause <c>fault</c>); detects a consumer that makes no progress while work is pending and has it replaced on a
+/// new destination (<see cref="StallRecovery"/>, cause <c>stall</c>); and tells callers whether waiting for room
 /// makes sense (the circuit breaker). Time-driven work happens in <see cref="CheckOnce"/>, which the shared
-/// <see cref="Watchdog"/> calls periodically and tests call directly after advancing a manual clock.
+/// <see cref="Watchdog"/> calls periodically and tests call directly after advancing a fake clock.
 /// </summary>
 internal sealed class Supervisor
 {
     readonly NonBlockingSinkOptions _options;
     readonly EventQueue _queue;
     readonly Counters _counters;
-    readonly Func<IBatchWriter> _writerFactory;
     readonly ConsumerSettings _settings;
     readonly StallDetector _stalls;
+    readonly StallRecovery _recovery;
     readonly long _createdAt;
 
-    // Guards the lifecycle below. Never held while calling the writer or SelfLog.
+    // Guards the lifecycle below. Never held while calling a writer or SelfLog.
     readonly object _lock = new();
+    readonly RestartSchedule _restarts = new();
     Consumer _current;
     volatile SinkState _state = SinkState.Running;
-    int _restartAttempt;
-    long _restartDue;
     bool _shuttingDown;
     bool _recovering;
 
@@ -44,19 +42,19 @@ internal sealed class Supervisor
         _options = options;
         _queue = queue;
         _counters = counters;
-        _writerFactory = writerFactory;
         _createdAt = options.TimeProvider.GetTimestamp();
         _stalls = new StallDetector(options.StallTimeout);
+        _recovery = new StallRecovery(this, writerFactory);
+        Drills = new FaultDrills(options.BeforeBatch);
         _settings = new ConsumerSettings
         {
             Name = options.Name,
             Queue = queue,
             Counters = counters,
-            Notice = new DropNotice(options.Name, counters, options.TimeProvider, options.DropNoticeInterval),
+            Notices = new NoticeWriter(new DropNotice(options.Name, counters, options.TimeProvider, options.DropNoticeInterval), counters),
             Owner = this,
             Time = options.TimeProvider,
             BatchSizeLimit = options.BatchSizeLimit,
-            BeforeBatch = options.BeforeBatch,
             Drills = Drills,
         };
         _current = new Consumer(_settings, firstWriter, carriedOver: null);
@@ -64,7 +62,7 @@ internal sealed class Supervisor
 
     public string Name => _options.Name;
 
-    public FaultDrills Drills { get; } = new();
+    public FaultDrills Drills { get; }
 
     public Consumer Current => Volatile.Read(ref _current);
 
@@ -110,7 +108,7 @@ internal sealed class Supervisor
         {
             if (consumer != _current || _state is SinkState.Stopped or SinkState.Running) return;
             _state = SinkState.Running;
-            _restartAttempt = 0;
+            _restarts.OnRecovered();
         }
 
         _queue.PulseRoomWaiters();
@@ -137,7 +135,7 @@ internal sealed class Supervisor
     /// <summary>
     /// One supervision step: restart a dead consumer when its backoff is due, recover a stalled one, retry a
     /// backoff. The watchdog passes <paramref name="recoverInline"/> = false, so that building a new destination
-    /// (opening a file on a hung share, say) runs on a thread of its own and never holds up the other sinks.
+    /// runs on a thread of its own and never holds up the other sinks.
     /// </summary>
     public void CheckOnce(bool recoverInline = true)
     {
@@ -155,7 +153,7 @@ internal sealed class Supervisor
             // its batch can be taken over even if Exited has not completed yet.
             if (consumer.Fault is not null)
             {
-                ScheduleOrRestartAfterFault(consumer, now);
+                RestartAfterFaultIfDue(consumer, now);
             }
             else if (!_shuttingDown && !_recovering && consumer.Phase != ConsumerPhase.BackingOff &&
                      _stalls.Observe(consumer.Progress, HasPendingWork(consumer), now))
@@ -172,72 +170,40 @@ internal sealed class Supervisor
             }
         }
 
-        if (stalled is not null)
-        {
-            SelfLog.WriteLine("{0}: {1}", typeof(Supervisor), report);
-            _queue.PulseRoomWaiters();
-            if (recoverInline)
-            {
-                RecoverFromStall(stalled);
-            }
-            else
-            {
-                new Thread(() => RecoverFromStall(stalled)) { IsBackground = true, Name = $"NonBlockingLog recovery ({Name})" }.Start();
-            }
-        }
+        if (stalled is null) return;
+        SelfLog.WriteLine("{0}: {1}", typeof(Supervisor), report);
+        _queue.PulseRoomWaiters();
+        _recovery.Start(stalled, recoverInline);
     }
 
-    void ScheduleOrRestartAfterFault(Consumer dead, TimeSpan now)
+    // Under _lock.
+    void RestartAfterFaultIfDue(Consumer dead, TimeSpan now)
     {
         if (_state != SinkState.Restarting)
         {
-            _restartAttempt++;
-            var delay = _shuttingDown ? TimeSpan.Zero : RestartPolicy.Delay(_restartAttempt, Random.Shared.NextDouble());
-            _restartDue = (now + delay).Ticks;
+            _restarts.Schedule(now, Random.Shared.NextDouble());
             _state = SinkState.Restarting;
         }
 
-        // Shutdown needs a consumer to drain the queue now, whatever backoff was scheduled before it.
-        if (_shuttingDown) _restartDue = Math.Min(_restartDue, now.Ticks);
-        if (now.Ticks < _restartDue) return;
+        if (_shuttingDown) _restarts.Expedite(now);
+        if (!_restarts.IsDue(now)) return;
 
         // The dead consumer's loop has ended, so taking its batch over cannot race with it.
         var carried = dead.TakeOver();
+        _restarts.OnRestarted();
         Interlocked.Increment(ref _faultRestarts);
         _stalls.Reset(now);
         _current = new Consumer(_settings, dead.Writer, carried);
         _current.Start();
     }
 
-    void RecoverFromStall(Consumer stalled)
+    /// <summary>Stall recovery built a new destination: fences <paramref name="stalled"/> and starts a fresh consumer on it. False if the sink moved on meanwhile.</summary>
+    public bool TryReplaceStalled(Consumer stalled, IBatchWriter writer)
     {
-        // Build the new destination outside the lock: opening a file may be slow.
-        IBatchWriter writer;
-        try
-        {
-            writer = _writerFactory();
-        }
-        catch (Exception ex)
-        {
-            SelfLog.WriteLine("{0} could not build a new destination for {1}; keeping the old one: {2}", typeof(Supervisor), Name, ex);
-            RecordError(ex);
-            lock (_lock)
-            {
-                _recovering = false;
-                _stalls.Reset(Now());
-            }
-
-            return;
-        }
-
         lock (_lock)
         {
             _recovering = false;
-            if (_current != stalled || _state == SinkState.Stopped)
-            {
-                writer.Dispose();
-                return;
-            }
+            if (_current != stalled || _state == SinkState.Stopped) return false;
 
             var carried = stalled.TakeOver();
             Interlocked.Increment(ref _stallRestarts);
@@ -245,9 +211,19 @@ internal sealed class Supervisor
             _stalls.Reset(Now());
             _current = new Consumer(_settings, writer, carried);
             _current.Start();
+            return true;
         }
+    }
 
-        DisposeAbandoned(stalled.Writer);
+    /// <summary>Stall recovery could not build a new destination: the stalled consumer keeps it, and gets a full stall timeout again.</summary>
+    public void OnRecoveryFailed(Exception error)
+    {
+        RecordError(error);
+        lock (_lock)
+        {
+            _recovering = false;
+            _stalls.Reset(Now());
+        }
     }
 
     /// <summary>Shutdown: no more backoff before restarts, no stall recovery; a dead consumer is restarted at once to drain.</summary>
@@ -270,7 +246,9 @@ internal sealed class Supervisor
             _state = SinkState.Stopped;
         }
 
-        long lost = consumer.TakeOver().Count + consumer.DrainQueue();
+        // Fenced first: from here on no consumer reads the queue.
+        long lost = consumer.TakeOver().Count;
+        lost += _queue.DiscardAll();
         if (lost > 0) _counters.AddDropped(reason, lost);
         Watchdog.Unregister(this);
         return lost;
@@ -280,24 +258,6 @@ internal sealed class Supervisor
     {
         lock (_lock) _state = SinkState.Stopped;
         Watchdog.Unregister(this);
-    }
-
-    /// <summary>A writer that may be hung is disposed on a thread of its own that nobody waits for.</summary>
-    public static void DisposeAbandoned(IBatchWriter writer)
-    {
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                writer.Dispose();
-            }
-            catch (Exception ex)
-            {
-                SelfLog.WriteLine("{0} failed disposing an abandoned {1}: {2}", typeof(Supervisor), writer.Description, ex);
-            }
-        })
-        { IsBackground = true, Name = "NonBlockingLog abandoned writer disposal" };
-        thread.Start();
     }
 
     bool HasPendingWork(Consumer consumer) => consumer.InFlight > 0 || _queue.Count > 0;
@@ -312,6 +272,3 @@ internal sealed class Supervisor
 
     TimeSpan Now() => _options.TimeProvider.GetElapsedTime(_createdAt);
 }
-
-/// <summary>The last error a sink met, with when.</summary>
-internal sealed record ErrorRecord(Exception Error, DateTimeOffset At);

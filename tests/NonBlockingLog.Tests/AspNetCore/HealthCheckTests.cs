@@ -146,7 +146,7 @@ public sealed class HealthCheckTests
         var sink = NonBlockingSinkTests.Create(new CollectingSink(), Some.Options(time: time, name: name));
         Assert.Equal(HealthStatus.Healthy, (await Check(services)).Status);
 
-        sink.Supervisor.Drills.InjectCrash();
+        sink.Supervisor.Drills.Run(FaultDrill.Crash);
         sink.Emit(Some.Event(1));
         Some.Eventually(() => sink.GetSnapshot().State == SinkState.Faulted, "the drill crashes the consumer");
         var faulted = await Check(services);
@@ -157,7 +157,7 @@ public sealed class HealthCheckTests
         Assert.Equal(SinkState.Restarting, sink.GetSnapshot().State);
         Assert.Equal(HealthStatus.Degraded, (await Check(services)).Status);
 
-        time.Advance(RestartPolicy.MaxDelayFor(1));
+        time.Advance(Backoff.MaxDelayFor(1));
         sink.Supervisor.CheckOnce();
         Some.Eventually(() => sink.GetSnapshot() is { Written: 1, State: SinkState.Running }, "the restarted consumer writes the event");
         var recovering = await Check(services);

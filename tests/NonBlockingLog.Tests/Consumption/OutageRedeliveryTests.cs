@@ -20,7 +20,7 @@ public sealed class OutageRedeliveryTests
         for (var i = 0; i < 5; i++) sink.Emit(Some.Event(i));
         Some.Eventually(() => sink.Supervisor.Current.Phase == ConsumerPhase.BackingOff, "the consumer backs off");
 
-        time.Advance(RestartPolicy.MaxDelayFor(1));
+        time.Advance(Backoff.MaxDelayFor(1));
         sink.Supervisor.CheckOnce();
         Some.Eventually(() => sink.GetSnapshot().Written == 5, "the batch is written after the retry");
         sink.Dispose();

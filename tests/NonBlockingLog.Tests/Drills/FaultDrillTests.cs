@@ -17,30 +17,30 @@ public sealed class FaultDrillTests
         var emitted = 0;
         void Emit() => sink.Emit(Some.Event(emitted++));
 
-        drills.InjectCrash();
+        drills.Run(FaultDrill.Crash);
         Emit();
         Some.Eventually(() => sink.GetSnapshot().State == SinkState.Faulted, "the drill crashes the consumer");
         sink.Supervisor.CheckOnce();
-        time.Advance(RestartPolicy.MaxDelayFor(1));
+        time.Advance(Backoff.MaxDelayFor(1));
         sink.Supervisor.CheckOnce();
         Some.Eventually(() => sink.GetSnapshot().Written == 1, "the restarted consumer writes the event");
 
-        drills.InjectDiskFull();
+        drills.Run(FaultDrill.DiskFull);
         Emit();
         Some.Eventually(() => sink.GetSnapshot().Phase == ConsumerPhase.BackingOff, "the consumer backs off");
-        drills.Heal();
-        time.Advance(RestartPolicy.MaxDelayFor(1));
+        drills.Run(FaultDrill.Heal);
+        time.Advance(Backoff.MaxDelayFor(1));
         sink.Supervisor.CheckOnce();
         Some.Eventually(() => sink.GetSnapshot().Written == 2, "the retried event is written");
 
-        drills.InjectStall();
+        drills.Run(FaultDrill.Stall);
         Emit();
         Some.Eventually(() => sink.GetSnapshot().Phase == ConsumerPhase.Writing, "the consumer is stuck writing");
         sink.Supervisor.CheckOnce();
         time.Advance(TimeSpan.FromSeconds(10));
         sink.Supervisor.CheckOnce();
         Some.Eventually(() => sink.GetSnapshot().Written == 3, "the replacement consumer writes the event");
-        drills.Heal();
+        drills.Run(FaultDrill.Heal);
         sink.Dispose();
 
         var s = sink.GetSnapshot();

@@ -29,7 +29,7 @@ public class FileBatchWriterTests
     }
 
     // Serilog.Sinks.File asks for a flush after every event; the deferral keeps the bytes in the file stream's
-    // buffer until the batch ends, which is the whole point of DeferredFlushStream.
+    // buffer until the batch ends, which is the whole point of BatchGatheringStream.
     [Fact]
     public void Write_BeforeFlushBatch_BytesStayInProcess()
     {

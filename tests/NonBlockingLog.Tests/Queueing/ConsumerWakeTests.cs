@@ -22,9 +22,9 @@ public sealed class ConsumerWakeTests
         var queue = sink.Queue;
         Assert.Equal(10, queue.WakeDepth); // capacity / 8, at most one batch
 
-        Some.Eventually(() => queue.ConsumerSleep == EventQueue.Dozing, "the consumer dozes on the empty queue");
+        Some.Eventually(() => queue.ConsumerSleep == ConsumerSleep.Dozing, "the consumer dozes on the empty queue");
         for (var i = 0; i < queue.WakeDepth - 1; i++) sink.Emit(Some.Event(i));
-        Assert.Equal(EventQueue.Dozing, queue.ConsumerSleep); // fewer than WakeDepth: nobody paid for a wake-up
+        Assert.Equal(ConsumerSleep.Dozing, queue.ConsumerSleep); // fewer than WakeDepth: nobody paid for a wake-up
 
         sink.Emit(Some.Event(queue.WakeDepth - 1));
         Some.Eventually(() => inner.CallerEvents.Count() == queue.WakeDepth, "the dozing consumer, woken, writes them all");
@@ -39,7 +39,7 @@ public sealed class ConsumerWakeTests
         var queue = sink.Queue;
         for (var round = 0; round < 3; round++)
         {
-            Some.Eventually(() => queue.ConsumerSleep == EventQueue.Asleep, "the idle consumer falls asleep after its dozes");
+            Some.Eventually(() => queue.ConsumerSleep == ConsumerSleep.Asleep, "the idle consumer falls asleep after its dozes");
             sink.Emit(Some.Event(round));
             Some.Eventually(() => inner.CallerEvents.Count() == round + 1, "the sleeping consumer, woken, writes the event");
         }

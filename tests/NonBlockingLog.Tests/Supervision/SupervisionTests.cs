@@ -41,7 +41,7 @@ public sealed class SupervisionTests
         Assert.Equal(SinkState.Restarting, sink.GetSnapshot().State);
         Assert.Same(first, sink.Supervisor.Current);
 
-        time.Advance(RestartPolicy.MaxDelayFor(1));
+        time.Advance(Backoff.MaxDelayFor(1));
         sink.Supervisor.CheckOnce();
         Assert.NotSame(first, sink.Supervisor.Current);
         Some.Eventually(() => sink.GetSnapshot().State == SinkState.Running, "the new consumer makes progress");
@@ -63,17 +63,17 @@ public sealed class SupervisionTests
         sink.Emit(Some.Event(1));
         await sink.Supervisor.Current.Exited.WaitAsync(HangGuard);
         sink.Supervisor.CheckOnce();
-        time.Advance(RestartPolicy.MaxDelayFor(1));
+        time.Advance(Backoff.MaxDelayFor(1));
         sink.Supervisor.CheckOnce();
 
         var second = sink.Supervisor.Current;
         await second.Exited.WaitAsync(HangGuard); // crashed again on the redelivered batch
         sink.Supervisor.CheckOnce();
-        time.Advance(RestartPolicy.MaxDelayFor(1));
+        time.Advance(Backoff.MaxDelayFor(1));
         sink.Supervisor.CheckOnce();
         Assert.Same(second, sink.Supervisor.Current); // the second backoff is longer than the first
 
-        time.Advance(RestartPolicy.MaxDelayFor(2));
+        time.Advance(Backoff.MaxDelayFor(2));
         sink.Supervisor.CheckOnce();
         Assert.NotSame(second, sink.Supervisor.Current);
         sink.Dispose();
@@ -205,7 +205,7 @@ public sealed class SupervisionTests
         Assert.Equal(failures, disk.Failures);
 
         disk.Heal();
-        time.Advance(RestartPolicy.MaxDelayFor(1));
+        time.Advance(Backoff.MaxDelayFor(1));
         sink.Supervisor.CheckOnce();
         Some.Eventually(() => sink.GetSnapshot().Written == 5, "the retried batch is written");
         sink.Dispose();
@@ -276,5 +276,59 @@ public sealed class SupervisionTests
         Assert.Equal(1, s.FaultRestarts);
         Assert.Equal(SinkState.Stopped, s.State);
         Some.AssertAccounted(3, s);
+    }
+
+    // The supervisor's lock is never held while a writer is disposed: a destination whose Dispose hangs (a hung
+    // share) must not hold up supervision, snapshots or the other sinks.
+    [Fact]
+    public async Task StallRecovery_WhenTheSinkStoppedMeanwhile_DisposesTheUnneededWriterOutsideTheLock()
+    {
+        var time = new ManualTimeProvider();
+        var hung = new GatedSink();
+        var unneeded = new HangingDisposeSink();
+        var build = new ManualResetEventSlim(false);
+        var sink = Create(Some.Options(time: time, stallTimeout: Stall, shutdownTimeout: TimeSpan.FromMilliseconds(50)),
+            hung, () => { build.Wait(); return unneeded; });
+        sink.Emit(Some.Event(0));
+        await hung.Entered.WaitAsync(HangGuard);
+
+        sink.Supervisor.CheckOnce();
+        time.Advance(Stall);
+        var recovery = Task.Factory.StartNew(() => sink.Supervisor.CheckOnce(), TaskCreationOptions.LongRunning);
+        Some.Eventually(() => sink.GetSnapshot().State == SinkState.Stalled, "the stall is detected");
+        sink.Dispose(); // times out on the hung consumer and stops the sink while the new destination is being built
+        build.Set();
+        await unneeded.DisposeEntered.WaitAsync(HangGuard);
+
+        var snapshot = Task.Factory.StartNew(() => sink.Supervisor.LastProgress, TaskCreationOptions.LongRunning);
+        var finished = await Task.WhenAny(snapshot, Task.Delay(TimeSpan.FromSeconds(10)));
+        Assert.True(finished == snapshot, "the supervisor's lock is held while a writer is disposed");
+
+        unneeded.ReleaseDispose();
+        await recovery.WaitAsync(HangGuard);
+        var s = sink.GetSnapshot();
+        Assert.Equal(0, s.StallRestarts);
+        Assert.Equal(1, s.DroppedByReason[DropReason.ShutdownTimeout]);
+        Some.AssertAccounted(1, s);
+    }
+
+    sealed class HangingDisposeSink : ILogEventSink, IDisposable
+    {
+        readonly ManualResetEventSlim _release = new(false);
+        readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task DisposeEntered => _entered.Task;
+
+        public void Emit(LogEvent logEvent)
+        {
+        }
+
+        public void ReleaseDispose() => _release.Set();
+
+        public void Dispose()
+        {
+            _entered.TrySetResult();
+            _release.Wait();
+        }
     }
 }

@@ -1,10 +1,11 @@
 namespace NonBlockingLog.Supervision;
 
 /// <summary>
-/// Exponential backoff with jitter for restarts and retries: 100 ms, 200 ms, 400 ms ... at most 30 s, each
-/// spread by up to ±20% so that many sinks failing together do not retry in lockstep. Pure.
+/// Exponential backoff with jitter, for restarting a dead consumer and for retrying a batch after an I/O outage:
+/// the delay doubles from <see cref="FirstDelay"/> up to <see cref="MaxDelay"/>, each spread by up to ±20% so that
+/// many sinks failing together do not retry in lockstep. Pure.
 /// </summary>
-internal static class RestartPolicy
+internal static class Backoff
 {
     public static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
@@ -19,6 +20,6 @@ internal static class RestartPolicy
         return TimeSpan.FromTicks((long)Math.Min(baseTicks * factor, MaxDelay.Ticks));
     }
 
-    /// <summary>The longest <see cref="Delay"/> can be for this attempt: what a test advances a manual clock by.</summary>
+    /// <summary>The longest <see cref="Delay"/> can be for this attempt: what a test advances a fake clock by.</summary>
     public static TimeSpan MaxDelayFor(int attempt) => Delay(attempt, 0.999999);
 }

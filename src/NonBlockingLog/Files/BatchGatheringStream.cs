@@ -7,8 +7,8 @@ namespace NonBlockingLog.Files;
 /// unbuffered, so it pushes each event's bytes down at once, but the flush it asks for per event is deferred
 /// to <see cref="FlushBatch"/>, and the bytes are gathered here: one write to the operating system per batch
 /// (or per 64 KB) instead of one per event or per the file stream's 4 KB, while rolling, size limits and
-/// retention stay Serilog.Sinks.File's. Gathering here took the consumer's cost per file line from about 270 ns
-/// to 205 ns (write calls are expensive on this kind of virtual machine).
+/// retention stay Serilog.Sinks.File's. A write call costs far more than
+/// copying a line, so this is one of the larger savings on the consumer's path.
 /// <para>
 /// The size limit stays exact. Serilog.Sinks.File counts the bytes that pass below this stream and, before each
 /// event, refuses it (or rolls) once the count has reached fileSizeLimitBytes. So while the file is under the
@@ -16,7 +16,7 @@ namespace NonBlockingLog.Files;
 /// bytes held, they all go down at once, and its next check sees the same count as without this stream.
 /// </para>
 /// </summary>
-internal sealed class DeferredFlushStream : Stream
+internal sealed class BatchGatheringStream : Stream
 {
     const int GatherSize = 64 * 1024;
 
@@ -30,7 +30,7 @@ internal sealed class DeferredFlushStream : Stream
     byte[]? _gathered = ArrayPool<byte>.Shared.Rent(GatherSize);
     int _gatheredCount;
 
-    public DeferredFlushStream(Stream inner, long? sizeLimit = null)
+    public BatchGatheringStream(Stream inner, long? sizeLimit = null)
     {
         _inner = inner;
         _sizeLimit = sizeLimit;

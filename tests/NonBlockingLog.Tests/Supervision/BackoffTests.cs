@@ -3,7 +3,7 @@ using NonBlockingLog.Supervision;
 
 namespace NonBlockingLog.Tests.Supervision;
 
-public sealed class RestartPolicyTests
+public sealed class BackoffTests
 {
     [Theory]
     [InlineData(1, 100)]
@@ -14,14 +14,14 @@ public sealed class RestartPolicyTests
     [InlineData(1000, 30_000)]
     public void Delay_DoublesFromAHundredMillisecondsUpToThirtySeconds(int attempt, int expectedMs)
     {
-        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), RestartPolicy.Delay(attempt, 0.5));
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), Backoff.Delay(attempt, 0.5));
     }
 
     [Fact]
     public void Delay_JitterStaysWithinTwentyPercentAndUnderTheCap()
     {
-        Assert.Equal(TimeSpan.FromMilliseconds(80), RestartPolicy.Delay(1, 0));
-        Assert.True(RestartPolicy.Delay(1, 0.999999) <= TimeSpan.FromMilliseconds(120));
-        Assert.True(RestartPolicy.Delay(50, 0.999999) <= RestartPolicy.MaxDelay);
+        Assert.Equal(TimeSpan.FromMilliseconds(80), Backoff.Delay(1, 0));
+        Assert.True(Backoff.Delay(1, 0.999999) <= TimeSpan.FromMilliseconds(120));
+        Assert.True(Backoff.Delay(50, 0.999999) <= Backoff.MaxDelay);
     }
 }

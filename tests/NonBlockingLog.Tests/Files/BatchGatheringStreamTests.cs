@@ -4,7 +4,7 @@ using NonBlockingLog.Files;
 namespace NonBlockingLog.Tests.Files;
 
 /// <summary>Flush is deferred to FlushBatch; disposal still flushes what is left.</summary>
-public class DeferredFlushStreamTests
+public class BatchGatheringStreamTests
 {
     [Fact]
     public void Flush_AfterWrite_DoesNotReachTheInnerStream()
@@ -47,7 +47,7 @@ public class DeferredFlushStreamTests
     {
         var target = new MemoryStream();
         target.Write(new byte[10]); // the file already holds 10 bytes when it is opened
-        var stream = new DeferredFlushStream(target, sizeLimit: 20);
+        var stream = new BatchGatheringStream(target, sizeLimit: 20);
 
         stream.Write(new byte[9]); // 19 counted: under the limit
 
@@ -64,7 +64,7 @@ public class DeferredFlushStreamTests
     {
         var target = new MemoryStream();
         target.Write(new byte[10]);
-        var stream = new DeferredFlushStream(target, sizeLimit: 20);
+        var stream = new BatchGatheringStream(target, sizeLimit: 20);
 
         stream.Write(new byte[5]);
         Assert.Equal(10, target.Length);
@@ -80,7 +80,7 @@ public class DeferredFlushStreamTests
     public void Write_MoreThanTheGatherBuffer_ReachesTheInnerStreamInOrder()
     {
         var target = new MemoryStream();
-        var stream = new DeferredFlushStream(target);
+        var stream = new BatchGatheringStream(target);
         var expected = new List<byte>();
         for (var i = 0; i < 3000; i++)
         {
@@ -104,7 +104,7 @@ public class DeferredFlushStreamTests
     public void Write_WhenTheInnerWriteFails_DoesNotWriteTheSameBytesAgainOnDispose()
     {
         var target = new FailingStream();
-        var stream = new DeferredFlushStream(target);
+        var stream = new BatchGatheringStream(target);
         stream.Write([1, 2, 3]);
 
         target.Fail = true;
@@ -128,9 +128,9 @@ public class DeferredFlushStreamTests
     }
 
     // A BufferedStream stands in for the file stream's buffer: bytes reach the target only when it is flushed.
-    static (MemoryStream Target, DeferredFlushStream Stream) Buffered()
+    static (MemoryStream Target, BatchGatheringStream Stream) Buffered()
     {
         var target = new MemoryStream();
-        return (target, new DeferredFlushStream(new BufferedStream(target, 4096)));
+        return (target, new BatchGatheringStream(new BufferedStream(target, 4096)));
     }
 }
