@@ -57,10 +57,11 @@ public static class NonBlockingLogConfigurationExtensions
         ArgumentNullException.ThrowIfNull(sinkConfiguration);
         if (configure is null) throw new ArgumentException("configure is required: the sink(s) to wrap, such as [ { \"Name\": \"File\", \"Args\": { \"path\": \"logs/app.log\" } } ].", nameof(configure));
         var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "nonblocking");
-        // The sink owns what configure built and disposes it once; a stall recovery builds it anew.
-        var inner = LoggerSinkConfiguration.CreateSink(configure);
-        var sink = new NonBlockingSink(options, new SinkBatchWriter(inner), () => new SinkBatchWriter(LoggerSinkConfiguration.CreateSink(configure)));
-        return sinkConfiguration.Sink(sink, restrictedToMinimumLevel, levelSwitch);
+        // The sink owns what configure built and disposes it once; a stall recovery builds it anew. It filters by
+        // level itself, so that Serilog adds no wrapper around it.
+        var sink = new NonBlockingSink(options.WithLevel(restrictedToMinimumLevel, levelSwitch),
+            failures => new SinkBatchWriter(LoggerSinkConfiguration.CreateSink(configure), failures));
+        return sinkConfiguration.Sink(sink);
     }
 
     /// <summary>
@@ -118,7 +119,8 @@ public static class NonBlockingLogConfigurationExtensions
         var file = FileWriterOptions.Create(path, outputTemplate, formatter, formatProvider, rollingInterval, fileSizeLimitBytes,
             rollOnFileSizeLimit, retainedFileCountLimit, flushToDiskInterval, encoding);
         var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "file");
-        var sink = new NonBlockingSink(options, new FileBatchWriter(file, options.TimeProvider), () => new FileBatchWriter(file, options.TimeProvider));
-        return sinkConfiguration.Sink(sink, restrictedToMinimumLevel, levelSwitch);
+        var sink = new NonBlockingSink(options.WithLevel(restrictedToMinimumLevel, levelSwitch),
+            failures => new FileBatchWriter(file, options.TimeProvider, failures));
+        return sinkConfiguration.Sink(sink);
     }
 }

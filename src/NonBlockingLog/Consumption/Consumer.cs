@@ -19,6 +19,7 @@ internal sealed class Consumer
     readonly EventQueue _queue;
     readonly IBatchWriter _writer;
     readonly NoticeWriter _notices;
+    readonly FailureReporter _failures;
     readonly Supervisor _owner;
     readonly TimeProvider _time;
     readonly int _batchSizeLimit;
@@ -38,6 +39,7 @@ internal sealed class Consumer
         _queue = settings.Queue;
         _writer = writer;
         _notices = settings.Notices;
+        _failures = settings.Failures;
         _owner = settings.Owner;
         _time = settings.Time;
         _batchSizeLimit = settings.BatchSizeLimit;
@@ -186,6 +188,7 @@ internal sealed class Consumer
                 if (!anyFailed) SelfLog.WriteLine("{0} failed writing an event to {1}: {2}", typeof(Consumer), _writer.Description, ex);
                 anyFailed = true;
                 _owner.RecordError(ex);
+                _failures.Dropped(DropReason.SinkFailure, [events[i]], ex);
             }
 
             _batch.Index = i + 1;
@@ -214,6 +217,7 @@ internal sealed class Consumer
         {
             SelfLog.WriteLine("{0} failed flushing a batch to {1}: {2}", typeof(Consumer), _writer.Description, ex);
             _owner.RecordError(ex);
+            _failures.Dropped(DropReason.SinkFailure, _batch.UnfailedEvents(), ex);
             _batch.MarkAllFailed();
             return null;
         }
@@ -229,6 +233,7 @@ internal sealed class Consumer
         SelfLog.WriteLine("{0} could not write to {1}; retrying ({2})",
             typeof(Consumer), _writer.Description, $"attempt {_retry.Attempt}, next in {delay}: {outage.Message}");
         _owner.RecordError(outage);
+        _failures.Temporary($"could not write to {_writer.Description}; the batch is retried in {delay}", _batch.Events, outage);
         try
         {
             _writer.Recover();

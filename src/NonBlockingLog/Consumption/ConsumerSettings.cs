@@ -11,6 +11,7 @@ internal sealed class ConsumerSettings
     public required string Name { get; init; }
     public required EventQueue Queue { get; init; }
     public required Counters Counters { get; init; }
+    public required FailureReporter Failures { get; init; }
     public required NoticeWriter Notices { get; init; }
     public required Supervisor Owner { get; init; }
     public required TimeProvider Time { get; init; }

@@ -5,7 +5,7 @@ namespace NonBlockingLog.Consumption;
 /// <summary>
 /// What the consumer writes through. Called from one thread at a time (the consumer), never from callers.
 /// </summary>
-internal interface IBatchWriter : IDisposable
+internal interface IBatchWriter : IDisposable, IAsyncDisposable
 {
     /// <summary>Describes the destination in diagnostics, such as the wrapped sink's type or the file path.</summary>
     string Description { get; }
@@ -24,4 +24,11 @@ internal interface IBatchWriter : IDisposable
 
     /// <summary>After an I/O error, before the next attempt: drop what is broken (an open file) so it is opened anew.</summary>
     void Recover();
+
+    /// <summary>Disposes the destination; writers whose destination disposes asynchronously override it.</summary>
+    ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        Dispose();
+        return default;
+    }
 }

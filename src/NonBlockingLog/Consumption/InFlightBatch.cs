@@ -67,6 +67,14 @@ internal sealed class InFlightBatch
 
     public void MarkAllFailed() => Array.Fill(_failed, true, 0, _events.Count);
 
+    /// <summary>Consumer only: the events of the batch not marked failed yet.</summary>
+    public List<LogEvent> UnfailedEvents()
+    {
+        var events = new List<LogEvent>();
+        for (var i = 0; i < _events.Count; i++) if (!_failed[i]) events.Add(_events[i]);
+        return events;
+    }
+
     /// <summary>Consumer only: takes up to <paramref name="max"/> events from the queue. False once fenced.</summary>
     public bool TryTakeFrom(EventQueue queue, int max, out int taken)
     {

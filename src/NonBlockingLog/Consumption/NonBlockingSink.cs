@@ -15,12 +15,20 @@ namespace NonBlockingLog.Consumption;
 /// the <see cref="Supervisor"/> keeps alive. Emit never throws, never blocks in the drop modes, and blocks at
 /// most WaitTimeout in Wait mode, and not at all while the consumer is unavailable.
 /// </summary>
-internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDisposable, INonBlockingLogInspector
+/// <remarks>
+/// It implements ISetLoggingFailureListener, IDisposable and IAsyncDisposable itself, so that Serilog never wraps
+/// it in a forwarding sink (which would dispose the destination a second time), and it filters by level itself
+/// rather than through Serilog's RestrictedSink, which would hide the failure listener and DisposeAsync.
+/// </remarks>
+internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDisposable, ISetLoggingFailureListener, INonBlockingLogInspector
 {
     readonly NonBlockingSinkOptions _options;
     readonly EventQueue _queue;
     readonly Supervisor _supervisor;
+    readonly FailureReporter _failures;
     readonly Func<bool> _mayWait;
+    readonly LoggingLevelSwitch? _levelSwitch;
+    readonly LogEventLevel _minimumLevel;
 
     // Swapped whole by UpdatePolicy; Emit reads it once.
     volatile QueuePolicy _policy;
@@ -30,15 +38,35 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     volatile bool _shutdownSignaled;
     readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public NonBlockingSink(NonBlockingSinkOptions options, IBatchWriter writer, Func<IBatchWriter> writerFactory)
+    /// <param name="options">The validated settings.</param>
+    /// <param name="writerFactory">Builds the destination: once now, and again after each stall.</param>
+    public NonBlockingSink(NonBlockingSinkOptions options, Func<FailureReporter, IBatchWriter> writerFactory)
     {
         _options = options;
+        _levelSwitch = options.LevelSwitch;
+        _minimumLevel = options.MinimumLevel;
+        _failures = new FailureReporter { Sender = this };
         Counters = new Counters(options.TimeProvider);
-        _queue = new EventQueue(options.Capacity, options.BatchSizeLimit, options.DozeInterval, Counters);
+        _queue = new EventQueue(options.Capacity, options.BatchSizeLimit, options.DozeInterval, Counters, _failures);
         _policy = QueuePolicy.From(options);
-        _supervisor = new Supervisor(options, _queue, Counters, writer, writerFactory);
+
+        // Claim the name before building the destination: a second live sink of the same name is a configuration
+        // error, and the destination (a file, the wrapped sinks) is then never built.
+        SinkRegistry.Reserve(options.Name);
+        IBatchWriter writer;
+        try
+        {
+            writer = writerFactory(_failures);
+        }
+        catch
+        {
+            SinkRegistry.Release(null, options.Name);
+            throw;
+        }
+
+        _supervisor = new Supervisor(options, _queue, Counters, _failures, writer, () => writerFactory(_failures));
         _mayWait = () => !_shutdownSignaled && _supervisor.IsAcceptingWaits;
-        SinkRegistry.Register(this);
+        SinkRegistry.Publish(this);
         _supervisor.Start();
     }
 
@@ -56,20 +84,30 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
 
     public void Emit(LogEvent logEvent)
     {
+        if (logEvent is null || logEvent.Level < (_levelSwitch is { } levelSwitch ? levelSwitch.MinimumLevel : _minimumLevel)) return;
+
         // With a level reserve, low levels take the slow path: reading the depth touches the consumer's cache line.
         var policy = _policy;
-        if (logEvent is not null && (policy.LowLevelLimit == int.MaxValue || logEvent.Level >= LogEventLevel.Warning) && _queue.TryEnqueue(logEvent)) return;
+        if ((policy.LowLevelLimit == int.MaxValue || logEvent.Level >= LogEventLevel.Warning) && _queue.TryEnqueue(logEvent)) return;
         EmitSlow(logEvent, policy);
+    }
+
+    /// <summary>Serilog's failure listener (Fallible, FallbackChain, the app's): it hears of every dropped event.</summary>
+    public void SetFailureListener(ILoggingFailureListener failureListener)
+    {
+        ArgumentNullException.ThrowIfNull(failureListener);
+        _failures.SetListener(failureListener);
     }
 
     // Kept out of Emit so that the common path stays small and allocation-free.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    void EmitSlow(LogEvent? logEvent, QueuePolicy policy)
+    void EmitSlow(LogEvent logEvent, QueuePolicy policy)
     {
-        if (logEvent is null) return;
         try
         {
-            if (TryEnqueueSlow(logEvent, policy) is { } reason) Counters.AddDropped(reason);
+            if (TryEnqueueSlow(logEvent, policy) is not { } reason) return;
+            Counters.AddDropped(reason);
+            _failures.Dropped(reason, logEvent);
         }
         catch (Exception ex)
         {
@@ -158,7 +196,7 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         };
     }
 
-    public void Dispose() => StopAsync(synchronous: true).GetAwaiter().GetResult();
+    public void Dispose() => StopAsync(synchronous: true).AsTask().GetAwaiter().GetResult();
 
     public ValueTask DisposeAsync() => StopAsync(synchronous: false);
 
@@ -189,7 +227,25 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
             drained = consumer.Exited.IsCompleted && IsDrainedBy(consumer);
         }
 
-        FinishShutdown(drained);
+        // At this point: the queue is completed, so no event can be accepted any more; either the consumer has
+        // drained everything and ended (drained), or it is still inside the writer, stuck or slow, or dead.
+        var writer = _supervisor.Current.Writer;
+        if (drained)
+        {
+            _supervisor.Stop();
+            if (synchronous) WriterDisposal.Here(writer);
+            else await WriterDisposal.HereAsync(writer).ConfigureAwait(false);
+        }
+        else
+        {
+            var lost = _supervisor.Abandon(DropReason.ShutdownTimeout);
+            SelfLog.WriteLine("{0}: the queue did not drain within {1}; {2} events counted as dropped (shutdown_timeout)",
+                $"{typeof(NonBlockingSink)} {Name}", _options.ShutdownTimeout, lost);
+            WriterDisposal.InBackground(writer);
+        }
+
+        SinkRegistry.Release(this, Name);
+        _stopped.TrySetResult();
     }
 
     bool SignalShutdown()
@@ -212,27 +268,5 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         if (consumer.Fault is null && !consumer.IsFenced) return true;
         _supervisor.CheckOnce();
         return false;
-    }
-
-    void FinishShutdown(bool drained)
-    {
-        // At this point: the queue is completed, so no event can be accepted any more; either the consumer has
-        // drained everything and ended (drained), or it is still inside the writer, stuck or slow, or dead.
-        var writer = _supervisor.Current.Writer;
-        if (drained)
-        {
-            _supervisor.Stop();
-            WriterDisposal.Here(writer);
-        }
-        else
-        {
-            var lost = _supervisor.Abandon(DropReason.ShutdownTimeout);
-            SelfLog.WriteLine("{0}: the queue did not drain within {1}; {2} events counted as dropped (shutdown_timeout)",
-                $"{typeof(NonBlockingSink)} {Name}", _options.ShutdownTimeout, lost);
-            WriterDisposal.InBackground(writer);
-        }
-
-        SinkRegistry.Unregister(this);
-        _stopped.TrySetResult();
     }
 }

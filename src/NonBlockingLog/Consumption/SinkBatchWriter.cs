@@ -1,14 +1,45 @@
+using NonBlockingLog.Accounting;
 using Serilog.Core;
 using Serilog.Events;
 
 namespace NonBlockingLog.Consumption;
 
-/// <summary>Writes to the sink(s) that <c>WriteTo.NonBlocking(configure)</c> built; each decides its own flushing.</summary>
-internal sealed class SinkBatchWriter(ILogEventSink sink) : IBatchWriter
+/// <summary>
+/// Writes to the sink(s) that <c>WriteTo.NonBlocking(configure)</c> built; each decides its own flushing. An event
+/// counts as written when the sink's Emit returned and the sink did not report it failed (<see cref="DestinationFailures"/>).
+/// Disposes the sink once.
+/// </summary>
+internal sealed class SinkBatchWriter : IBatchWriter
 {
-    public string Description { get; } = sink.GetType().FullName ?? sink.GetType().Name;
+    readonly ILogEventSink _sink;
+    readonly DestinationFailures _failures;
+    int _disposed;
 
-    public void Write(LogEvent logEvent) => sink.Emit(logEvent);
+    public SinkBatchWriter(ILogEventSink sink, FailureReporter failures)
+    {
+        _sink = sink;
+        _failures = new DestinationFailures(failures);
+        _failures.ListenTo(sink);
+        Description = sink.GetType().FullName ?? sink.GetType().Name;
+    }
+
+    public string Description { get; }
+
+    public void Write(LogEvent logEvent)
+    {
+        _failures.BeginWrite(logEvent);
+        try
+        {
+            _sink.Emit(logEvent);
+        }
+        catch
+        {
+            _failures.EndWrite(reportFailure: false);
+            throw;
+        }
+
+        _failures.EndWrite();
+    }
 
     public void FlushBatch()
     {
@@ -20,5 +51,17 @@ internal sealed class SinkBatchWriter(ILogEventSink sink) : IBatchWriter
     {
     }
 
-    public void Dispose() => (sink as IDisposable)?.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (_sink is IDisposable disposable) disposable.Dispose();
+        else if (_sink is IAsyncDisposable asyncDisposable) asyncDisposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (_sink is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        else (_sink as IDisposable)?.Dispose();
+    }
 }

@@ -39,7 +39,7 @@ internal sealed class BatchGatheringStream : Stream
 
     public bool IsDisposed { get; private set; }
 
-    /// <summary>Bytes handed to this stream so far: tells whether an event reached the file at all.</summary>
+    /// <summary>Bytes handed to this stream so far; with the file's length at open, what Serilog.Sinks.File counts towards the size limit.</summary>
     public long BytesWritten { get; private set; }
 
     public override bool CanRead => false;

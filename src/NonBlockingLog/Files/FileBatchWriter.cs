@@ -1,23 +1,25 @@
 using System.Text;
+using NonBlockingLog.Accounting;
 using NonBlockingLog.Consumption;
+using Serilog;
 using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Sinks.File;
-using Serilog;
 
 namespace NonBlockingLog.Files;
 
 /// <summary>
 /// The NonBlockingFile writer: Serilog.Sinks.File does the file work (paths, rolling, size limit, retention,
-/// encoding); this type adds one flush per batch and makes sure an event the file sink silently discarded
-/// is never counted as written.
+/// encoding); this type adds one flush per batch, turns a file that cannot be opened into an outage (retried), and
+/// makes sure an event the file sink reported as not written (past the size limit) is never counted as written.
 /// </summary>
 internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
 {
     readonly FileWriterOptions _options;
     readonly TimeProvider _time;
+    readonly DestinationFailures _failures;
     ILogEventSink? _fileSink;
     BatchGatheringStream? _current;
     bool _unflushed;
@@ -28,10 +30,11 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     string? _currentPath;
     long _lastFlushToDisk;
 
-    public FileBatchWriter(FileWriterOptions options, TimeProvider time)
+    public FileBatchWriter(FileWriterOptions options, TimeProvider time, FailureReporter failures)
     {
         _options = options;
         _time = time;
+        _failures = new DestinationFailures(failures);
         _lastFlushToDisk = time.GetTimestamp();
         Description = $"file {options.Path}";
     }
@@ -69,25 +72,31 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
             throw;
         }
 
-        var before = _current?.BytesWritten ?? 0;
-        sink.Emit(logEvent);
+        _failures.BeginWrite(logEvent);
+        try
+        {
+            sink.Emit(logEvent);
+        }
+        catch
+        {
+            _failures.EndWrite(reportFailure: false);
+            throw;
+        }
 
-        // Serilog.Sinks.File swallows a failed open (the file sink becomes a null sink, and a rolling one
-        // retries only at its next checkpoint, up to 30 minutes later). No open file means the event went nowhere.
+        // Serilog.Sinks.File reports a failed open to its failure listener and carries on without a file (a
+        // rolling one retries only at its next checkpoint, up to 30 minutes later). No open file means the event
+        // went nowhere, and the next ones will too: an outage, retried with backoff on a file opened anew.
         if (_current is null || _current.IsDisposed)
         {
+            _failures.EndWrite(reportFailure: false);
             Reset();
             _failedThisBatch = true;
             throw new IOException($"Serilog.Sinks.File has no open file for {_options.Path}; see SelfLog for the reason.");
         }
 
-        // It also discards, without a word, every event past fileSizeLimitBytes when it may not roll. That is
-        // this event's loss alone, not an outage: no retry would help until the file rolls or is removed.
-        if (_current.BytesWritten == before)
-        {
-            throw new InvalidOperationException($"Serilog.Sinks.File discarded the event: {_options.Path} reached fileSizeLimitBytes ({_options.FileSizeLimitBytes}) and rollOnFileSizeLimit is false.");
-        }
-
+        // Past fileSizeLimitBytes without rolling it reports the event as not written: that event's loss alone,
+        // not an outage, since no retry would help until the file rolls or is removed.
+        _failures.EndWrite();
         _unflushed = true;
     }
 
@@ -112,7 +121,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
 
     ILogEventSink Open()
     {
-        return LoggerSinkConfiguration.CreateSink(to => to.File(
+        var sink = LoggerSinkConfiguration.CreateSink(to => to.File(
                 _options.Formatter,
                 _options.Path,
                 fileSizeLimitBytes: _options.FileSizeLimitBytes,
@@ -122,6 +131,8 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
                 retainedFileCountLimit: _options.RetainedFileCountLimit,
                 encoding: _options.Encoding,
                 hooks: this));
+        _failures.ListenTo(sink);
+        return sink;
     }
 
     void Reset()

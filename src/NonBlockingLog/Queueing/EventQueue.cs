@@ -19,11 +19,13 @@ internal sealed class EventQueue
     readonly ConsumerWakeGate _wakeGate;
     readonly RoomWaiters _roomWaiters = new();
     readonly Counters _counters;
+    readonly FailureReporter _failures;
     readonly Func<LogEvent, bool> _tryEnqueue;
 
-    public EventQueue(int capacity, int batchSizeLimit, TimeSpan dozeInterval, Counters counters)
+    public EventQueue(int capacity, int batchSizeLimit, TimeSpan dozeInterval, Counters counters, FailureReporter failures)
     {
         _counters = counters;
+        _failures = failures;
         _ring = new BoundedRing<LogEvent>(capacity);
         _wakeGate = new ConsumerWakeGate(_ring, capacity, batchSizeLimit, dozeInterval);
         _tryEnqueue = TryEnqueue;
@@ -60,7 +62,12 @@ internal sealed class EventQueue
     {
         for (var round = 0; round < EvictionRounds; round++)
         {
-            if (_ring.TryRead(out _)) _counters.AddDropped(DropReason.QueueFull);
+            if (_ring.TryRead(out var evicted))
+            {
+                _counters.AddDropped(DropReason.QueueFull);
+                _failures.Dropped(DropReason.QueueFull, evicted);
+            }
+
             if (TryEnqueue(logEvent)) return true;
         }
 
@@ -87,12 +94,10 @@ internal sealed class EventQueue
         return taken;
     }
 
-    /// <summary>Shutdown, once no consumer reads any more: takes out and counts every event still queued.</summary>
-    public long DiscardAll()
+    /// <summary>Shutdown, once no consumer reads any more: takes out every event still queued and adds it to <paramref name="lost"/>.</summary>
+    public void DiscardAll(List<LogEvent> lost)
     {
-        long count = 0;
-        while (_ring.TryRead(out _)) count++;
-        return count;
+        while (_ring.TryRead(out var e)) lost.Add(e);
     }
 
     /// <summary>Consumer only, on an empty queue: see <see cref="ConsumerWakeGate.Wait"/>.</summary>

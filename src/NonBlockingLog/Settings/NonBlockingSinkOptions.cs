@@ -29,6 +29,12 @@ internal sealed class NonBlockingSinkOptions
     /// <summary>Queue slots only Warning and above may use; 0 turns the reserve off.</summary>
     public int ReservedForWarnings { get; init; }
 
+    /// <summary>Events below this level are ignored (restrictedToMinimumLevel), unless <see cref="LevelSwitch"/> decides.</summary>
+    public Serilog.Events.LogEventLevel MinimumLevel { get; private set; } = Serilog.Events.LevelAlias.Minimum;
+
+    /// <summary>The switch that decides the minimum level at run time (levelSwitch), or <c>null</c>.</summary>
+    public Serilog.Core.LoggingLevelSwitch? LevelSwitch { get; private set; }
+
     /// <summary>Test seam: false leaves supervision to explicit Supervisor.CheckOnce calls.</summary>
     public bool UseWatchdog { get; init; } = true;
 
@@ -80,5 +86,14 @@ internal sealed class NonBlockingSinkOptions
     {
         if (value is { } v && (v <= TimeSpan.Zero || v > MaxTimeout))
             throw new ArgumentOutOfRangeException(setting, v, $"{setting} must be a positive duration of at most {MaxTimeout.TotalDays:0} days, such as \"00:00:00.100\".");
+    }
+
+    /// <summary>These settings, filtered by level as restrictedToMinimumLevel and levelSwitch say (the switch wins).</summary>
+    public NonBlockingSinkOptions WithLevel(Serilog.Events.LogEventLevel minimumLevel, Serilog.Core.LoggingLevelSwitch? levelSwitch)
+    {
+        var copy = (NonBlockingSinkOptions)MemberwiseClone();
+        copy.MinimumLevel = minimumLevel;
+        copy.LevelSwitch = levelSwitch;
+        return copy;
     }
 }

@@ -19,6 +19,7 @@ internal sealed class Supervisor
     readonly NonBlockingSinkOptions _options;
     readonly EventQueue _queue;
     readonly Counters _counters;
+    readonly FailureReporter _failures;
     readonly ConsumerSettings _settings;
     readonly StallDetector _stalls;
     readonly StallRecovery _recovery;
@@ -37,11 +38,12 @@ internal sealed class Supervisor
     long _stallCount;
     volatile ErrorRecord? _lastError;
 
-    public Supervisor(NonBlockingSinkOptions options, EventQueue queue, Counters counters, IBatchWriter firstWriter, Func<IBatchWriter> writerFactory)
+    public Supervisor(NonBlockingSinkOptions options, EventQueue queue, Counters counters, FailureReporter failures, IBatchWriter firstWriter, Func<IBatchWriter> writerFactory)
     {
         _options = options;
         _queue = queue;
         _counters = counters;
+        _failures = failures;
         _createdAt = options.TimeProvider.GetTimestamp();
         _stalls = new StallDetector(options.StallTimeout);
         _recovery = new StallRecovery(this, writerFactory);
@@ -51,6 +53,7 @@ internal sealed class Supervisor
             Name = options.Name,
             Queue = queue,
             Counters = counters,
+            Failures = failures,
             Notices = new NoticeWriter(new DropNotice(options.Name, counters, options.TimeProvider, options.DropNoticeInterval), counters),
             Owner = this,
             Time = options.TimeProvider,
@@ -122,6 +125,7 @@ internal sealed class Supervisor
     {
         if (consumer.Fault is null) return;
         RecordError(consumer.Fault);
+        _failures.Temporary("the consumer ended with an error; it is restarted and its batch written again", events: null, consumer.Fault);
         lock (_lock)
         {
             if (consumer != _current || _state == SinkState.Stopped) return;
@@ -172,6 +176,7 @@ internal sealed class Supervisor
 
         if (stalled is null) return;
         SelfLog.WriteLine("{0}: {1}", typeof(Supervisor), report);
+        _failures.Temporary(report!, events: null, exception: null);
         _queue.PulseRoomWaiters();
         _recovery.Start(stalled, recoverInline);
     }
@@ -247,11 +252,12 @@ internal sealed class Supervisor
         }
 
         // Fenced first: from here on no consumer reads the queue.
-        long lost = consumer.TakeOver().Count;
-        lost += _queue.DiscardAll();
-        if (lost > 0) _counters.AddDropped(reason, lost);
+        var lost = consumer.TakeOver();
+        _queue.DiscardAll(lost);
+        if (lost.Count > 0) _counters.AddDropped(reason, lost.Count);
         Watchdog.Unregister(this);
-        return lost;
+        _failures.Dropped(reason, lost, exception: null);
+        return lost.Count;
     }
 
     public void Stop()

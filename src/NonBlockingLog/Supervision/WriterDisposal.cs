@@ -25,4 +25,17 @@ internal static class WriterDisposal
             SelfLog.WriteLine("{0} failed disposing {1}: {2}", typeof(WriterDisposal), writer.Description, ex);
         }
     }
+
+    /// <summary>Disposes <paramref name="writer"/> asynchronously where its destination can, reporting a failure through SelfLog.</summary>
+    public static async ValueTask HereAsync(IBatchWriter writer)
+    {
+        try
+        {
+            await writer.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            SelfLog.WriteLine("{0} failed disposing {1}: {2}", typeof(WriterDisposal), writer.Description, ex);
+        }
+    }
 }

@@ -183,7 +183,8 @@ public sealed class HealthCheckTests
         using var services = HealthServices(name, time);
         var inner = new GatedSink();
         var options = Some.Options(time: time, name: name, stallTimeout: TimeSpan.FromSeconds(10));
-        var sink = new NonBlockingSink(options, new SinkBatchWriter(inner), () => throw new IOException("the share is gone"));
+        var built = 0;
+        var sink = new NonBlockingSink(options, failures => Interlocked.Increment(ref built) == 1 ? new SinkBatchWriter(inner, failures) : throw new IOException("the share is gone"));
 
         sink.Emit(Some.Event(1));
         await inner.Entered.WaitAsync(TimeSpan.FromSeconds(30));

@@ -12,7 +12,7 @@ public sealed class NonBlockingSinkTests
     static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
     internal static NonBlockingSink Create(ILogEventSink inner, NonBlockingSinkOptions options) =>
-        new(options, new SinkBatchWriter(inner), () => new SinkBatchWriter(inner));
+        new(options, failures => new SinkBatchWriter(inner, failures));
 
     [Fact]
     public void Emit_WhenQueueHasRoom_WritesEveryEventInOrder()

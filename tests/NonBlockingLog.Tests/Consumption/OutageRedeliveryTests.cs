@@ -16,7 +16,7 @@ public sealed class OutageRedeliveryTests
     {
         var time = new ManualTimeProvider();
         var writer = new BufferingWriter(failOnWrite: 3);
-        var sink = new NonBlockingSink(Some.Options(time: time), writer, () => writer);
+        var sink = new NonBlockingSink(Some.Options(time: time), _ => writer);
         for (var i = 0; i < 5; i++) sink.Emit(Some.Event(i));
         Some.Eventually(() => sink.Supervisor.Current.Phase == ConsumerPhase.BackingOff, "the consumer backs off");
 

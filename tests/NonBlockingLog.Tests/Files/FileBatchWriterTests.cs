@@ -1,3 +1,4 @@
+using NonBlockingLog.Accounting;
 using NonBlockingLog.Files;
 using NonBlockingLog.Tests.Support;
 using Serilog;
@@ -61,7 +62,7 @@ public class FileBatchWriterTests
     static FileBatchWriter NewWriter(string path) =>
         new(FileWriterOptions.Create(path, outputTemplate: "{Message:lj}{NewLine}", formatter: null, formatProvider: null,
             RollingInterval.Infinite, fileSizeLimitBytes: null, rollOnFileSizeLimit: false, retainedFileCountLimit: null,
-            flushToDiskInterval: null, encoding: null), TimeProvider.System);
+            flushToDiskInterval: null, encoding: null), TimeProvider.System, new FailureReporter());
 
     static string ReadShared(string path)
     {

@@ -1,3 +1,4 @@
+using NonBlockingLog.Accounting;
 using NonBlockingLog.Consumption;
 using NonBlockingLog.Files;
 using NonBlockingLog.Settings;
@@ -43,7 +44,7 @@ public class FileWriteFailureTests
         using var tmp = new TempFolder();
         File.WriteAllText(tmp.File("afile"), "not a folder");
         var path = Path.Combine(tmp.File("afile"), "x.log");
-        using var writer = new FileBatchWriter(Options(path, rollOnFileSizeLimit: false), TimeProvider.System);
+        using var writer = new FileBatchWriter(Options(path, rollOnFileSizeLimit: false), TimeProvider.System, new FailureReporter());
 
         Assert.Throws<IOException>(() => writer.Write(Some.Event(1)));
         Assert.Throws<IOException>(() => writer.Write(Some.Event(2)));
@@ -95,7 +96,7 @@ public class FileWriteFailureTests
         var events = Enumerable.Range(0, 300).Select(i => Some.Event(i * 7919)).ToArray();
         var options = FileWriterOptions.Create(ours, "{Message:lj}{NewLine}", null, null, RollingInterval.Infinite,
             fileSizeLimitBytes: 1000, rollOnFileSizeLimit, retainedFileCountLimit: null, flushToDiskInterval: null, encoding: null);
-        using (var writer = new FileBatchWriter(options, TimeProvider.System))
+        using (var writer = new FileBatchWriter(options, TimeProvider.System, new FailureReporter()))
         {
             for (var i = 0; i < events.Length; i++)
             {
@@ -103,9 +104,9 @@ public class FileWriteFailureTests
                 {
                     writer.Write(events[i]);
                 }
-                catch (InvalidOperationException)
+                catch (DestinationFailedException)
                 {
-                    // an event Serilog.Sinks.File discarded at the limit (counted dropped by the consumer)
+                    // an event Serilog.Sinks.File reported as not written at the limit (counted dropped by the consumer)
                 }
 
                 if (i % 40 == 39) writer.FlushBatch();
@@ -130,7 +131,7 @@ public class FileWriteFailureTests
     }
 
     static NonBlockingSink Create(NonBlockingSinkOptions options, FileWriterOptions file) =>
-        new(options, new FileBatchWriter(file, TimeProvider.System), () => new FileBatchWriter(file, TimeProvider.System));
+        new(options, failures => new FileBatchWriter(file, TimeProvider.System, failures));
 
     static FileWriterOptions Options(string path, bool rollOnFileSizeLimit) =>
         FileWriterOptions.Create(path, "{Message:lj}{NewLine}", formatter: null, formatProvider: null, RollingInterval.Infinite,

@@ -13,8 +13,11 @@ public sealed class SupervisionTests
     static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
     static readonly TimeSpan Stall = TimeSpan.FromSeconds(10);
 
-    static NonBlockingSink Create(NonBlockingSinkOptions options, ILogEventSink first, Func<ILogEventSink> next) =>
-        new(options, new SinkBatchWriter(first), () => new SinkBatchWriter(next()));
+    static NonBlockingSink Create(NonBlockingSinkOptions options, ILogEventSink first, Func<ILogEventSink> next)
+    {
+        var built = 0;
+        return new(options, failures => new SinkBatchWriter(Interlocked.Increment(ref built) == 1 ? first : next(), failures));
+    }
 
     static Action<LogEvent> CrashOnBatches(params int[] batches)
     {
