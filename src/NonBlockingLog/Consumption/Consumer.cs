@@ -84,6 +84,9 @@ internal sealed class Consumer
         if (Phase == ConsumerPhase.BackingOff) _retry.ReleaseIfDue();
     }
 
+    /// <summary>Supervisor, when shutdown begins: an outage being waited out is retried at once.</summary>
+    public void RetryNowForShutdown() => _retry.ReleaseForShutdown();
+
     /// <summary>Fences this consumer and takes over its batch: see <see cref="InFlightBatch.TakeOver"/>.</summary>
     public List<LogEvent> TakeOver()
     {

@@ -17,11 +17,22 @@ internal sealed class OutageRetry(TimeProvider time)
     // Consumer only: outages in a row.
     int _attempt;
 
+    // Set once shutdown begins: the wait in progress ends, and the retries start again from the first delay, so
+    // that a destination that has healed meanwhile gets its batch before shutdownTimeout runs out.
+    volatile bool _shuttingDown;
+    bool _restartedForShutdown;
+
     public int Attempt => _attempt;
 
     /// <summary>Consumer: a new outage; returns the delay before the next attempt and arms the wait.</summary>
     public TimeSpan Arm()
     {
+        if (_shuttingDown && !_restartedForShutdown)
+        {
+            _restartedForShutdown = true;
+            _attempt = 0;
+        }
+
         _attempt++;
         var delay = Backoff.Delay(_attempt, Random.Shared.NextDouble());
         _released.Reset();
@@ -41,6 +52,13 @@ internal sealed class OutageRetry(TimeProvider time)
         if (time.GetTimestamp() >= Volatile.Read(ref _due)) _released.Set();
     }
 
-    /// <summary>Ends the wait now (a take-over, or shutdown).</summary>
+    /// <summary>Ends the wait now (a take-over).</summary>
     public void Release() => _released.Set();
+
+    /// <summary>Shutdown began: retry now, and from the first delay again.</summary>
+    public void ReleaseForShutdown()
+    {
+        _shuttingDown = true;
+        _released.Set();
+    }
 }

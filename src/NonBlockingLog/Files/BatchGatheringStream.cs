@@ -29,6 +29,7 @@ internal sealed class BatchGatheringStream : Stream
 
     byte[]? _gathered = ArrayPool<byte>.Shared.Rent(GatherSize);
     int _gatheredCount;
+    bool _discarding;
 
     public BatchGatheringStream(Stream inner, long? sizeLimit = null)
     {
@@ -53,6 +54,7 @@ internal sealed class BatchGatheringStream : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (_discarding) return;
         var gathered = _gathered!;
         if (_gatheredCount + buffer.Length > gathered.Length) PassDown();
         if (buffer.Length >= gathered.Length)
@@ -81,13 +83,23 @@ internal sealed class BatchGatheringStream : Stream
         _inner.Flush();
     }
 
+    /// <summary>
+    /// The batch being gathered will not be counted written (an outage, or a writer abandoned mid-batch): its bytes
+    /// are dropped, and so is whatever arrives until the stream is closed, so that closing adds nothing to the file.
+    /// </summary>
+    public void Discard()
+    {
+        _discarding = true;
+        _gatheredCount = 0;
+    }
+
     void PassDown()
     {
         var count = _gatheredCount;
         if (count == 0) return;
 
-        // Forgotten before the write: if it fails, the consumer writes the whole batch again (at least once), and
-        // these bytes must not follow a second time when the file is closed.
+        // Forgotten before the write: if it fails, the consumer writes the whole batch again, and these bytes must
+        // not follow a second time when the file is closed.
         _gatheredCount = 0;
         _inner.Write(_gathered!, 0, count);
     }

@@ -12,16 +12,20 @@ namespace NonBlockingLog.Files;
 
 /// <summary>
 /// The NonBlockingFile writer: Serilog.Sinks.File does the file work (paths, rolling, size limit, retention,
-/// encoding); this type adds one flush per batch, turns a file that cannot be opened into an outage (retried), and
-/// makes sure an event the file sink reported as not written (past the size limit) is never counted as written.
+/// encoding); this type adds one flush per batch, turns a file that cannot be opened into an outage (retried),
+/// makes sure an event the file sink reported as not written (past the size limit) is never counted as written,
+/// and keeps the files exact across outages: a failed batch is cut back out of the files before it is written
+/// again (<see cref="BatchRollback"/>), and a file left with a torn last line gets a new line before the next event.
 /// </summary>
 internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
 {
     readonly FileWriterOptions _options;
     readonly TimeProvider _time;
     readonly DestinationFailures _failures;
+    readonly BatchRollback _rollback = new();
     ILogEventSink? _fileSink;
     BatchGatheringStream? _current;
+    Stream? _currentFile;
     bool _unflushed;
 
     // After a failed open, the rest of the batch fails fast instead of trying to open the file once per event.
@@ -45,7 +49,10 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
 
     public override Stream OnFileOpened(string path, Stream underlyingStream, Encoding encoding)
     {
+        LineStart.Ensure(path, underlyingStream, encoding);
+        _rollback.Touch(path, underlyingStream.Length);
         _currentPath = path;
+        _currentFile = underlyingStream;
         _current = new BatchGatheringStream(underlyingStream, _options.FileSizeLimitBytes);
         return _current;
     }
@@ -53,13 +60,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     public void Write(LogEvent logEvent)
     {
         if (_failedThisBatch) throw new IOException($"{_options.Path} could not be opened earlier in this batch.");
-        if (!_inBatch)
-        {
-            // On Linux an open file whose directory was deleted still accepts writes, into nothing anyone can
-            // read. One stat per batch notices, and the file (and its directory) is opened anew.
-            if (_currentPath is not null && !File.Exists(_currentPath)) Reset();
-            _inBatch = true;
-        }
+        if (!_inBatch) BeginBatch();
 
         ILogEventSink sink;
         try
@@ -100,13 +101,32 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
         _unflushed = true;
     }
 
+    void BeginBatch()
+    {
+        // A failed batch is cut back out of its files before it is written again; if that fails too, so does
+        // this attempt (an outage, retried).
+        _rollback.Apply();
+
+        // On Linux an open file whose directory was deleted still accepts writes, into nothing anyone can
+        // read. One stat per batch notices, and the file (and its directory) is opened anew.
+        if (_currentPath is not null && !File.Exists(_currentPath)) Reset();
+        if (_currentPath is not null && _currentFile is not null) _rollback.Touch(_currentPath, _currentFile.Length);
+        _inBatch = true;
+    }
+
     public void FlushBatch()
     {
         _failedThisBatch = false;
         _inBatch = false;
-        if (!_unflushed || _current is null) return;
+        if (!_unflushed || _current is null)
+        {
+            _rollback.Commit();
+            return;
+        }
+
         _current.FlushBatch();
         _unflushed = false;
+        _rollback.Commit();
 
         if (_options.FlushToDiskInterval is { } interval && _time.GetElapsedTime(_lastFlushToDisk) >= interval)
         {
@@ -115,9 +135,29 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
         }
     }
 
-    public void Recover() => Reset();
+    public void Recover()
+    {
+        // Nothing of the failed batch is passed down any more; what reached the files already is cut back.
+        _current?.Discard();
+        _rollback.MarkFailed();
+        Reset();
+        try
+        {
+            _rollback.Apply();
+        }
+        catch (IOException)
+        {
+            // The disk is still failing: the next attempt cuts the files back first.
+        }
+    }
 
-    public void Dispose() => Reset();
+    public void Dispose()
+    {
+        // Mid-batch (a writer abandoned after a stall or a shutdown timeout), the batch is not counted written:
+        // keep its gathered bytes out of the file. Another writer may own the file by now, so nothing is cut back.
+        if (_inBatch || _unflushed) _current?.Discard();
+        Reset();
+    }
 
     ILogEventSink Open()
     {
@@ -140,6 +180,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
         var sink = _fileSink;
         _fileSink = null;
         _current = null;
+        _currentFile = null;
         _currentPath = null;
         _unflushed = false;
         _inBatch = false;

@@ -199,6 +199,7 @@ internal sealed class Supervisor
         Interlocked.Increment(ref _faultRestarts);
         _stalls.Reset(now);
         _current = new Consumer(_settings, dead.Writer, carried);
+        if (_shuttingDown) _current.RetryNowForShutdown();
         _current.Start();
     }
 
@@ -235,6 +236,7 @@ internal sealed class Supervisor
     public void BeginShutdown()
     {
         lock (_lock) _shuttingDown = true;
+        Current.RetryNowForShutdown();
         CheckOnce();
     }
 
