@@ -152,7 +152,7 @@ public class StuckConsumerLatencyBenchmarks
     public void ReleaseAndReport()
     {
         var name = _nonBlocking is not null ? "NonBlocking" : _async is not null ? "SerilogAsync" : _batched is not null ? "SerilogBatched" : "SerilogAlone";
-        Console.WriteLine(_histogram.Summary($"{name} ({Call}) per-call latency, {Producers} threads, {_iterations - WarmupIterations} of {_iterations} iterations"));
+        Console.WriteLine(_histogram.Summary($"{name} ({Call}) per-call latency, {Producers} threads, {Math.Max(0, _iterations - WarmupIterations)} of {_iterations} iterations"));
         if (_nonBlocking?.GetSnapshot() is { } s)
             Console.WriteLine($"// NonBlocking: {s.Enqueued:N0} enqueued, {s.Dropped:N0} dropped of {_calls:N0} timed calls (+ setup), depth {s.QueueDepth:N0}, stall restarts {s.StallRestarts}");
         if (_async?.Inspector is { } a)

@@ -2,23 +2,7 @@ using System.Diagnostics;
 using NonBlockingLog.Bench.Reporting;
 using NonBlockingLog.SteadyState;
 
-SteadyStateOptions options;
-try
-{
-    options = SteadyStateOptions.Parse(args);
-}
-catch (ArgumentException ex)
-{
-    Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(SteadyStateOptions.Usage);
-    return 2;
-}
-
-if (options.Help)
-{
-    Console.Error.WriteLine(SteadyStateOptions.Usage);
-    return 0;
-}
+if (CommandLine.Parse(args, SteadyStateOptions.Parse, o => o.Help, SteadyStateOptions.Usage, out var exitCode) is not { } options) return exitCode;
 
 var commandLine = "dotnet run -c Release --project bench/NonBlockingLog.SteadyState" + (args.Length > 0 ? " -- " + string.Join(" ", args) : "");
 var folder = Path.Combine(options.Folder, $"nonblocking-steady-{Environment.ProcessId}");

@@ -4,23 +4,7 @@ using NonBlockingLog.Stress;
 using NonBlockingLog.Stress.Scenarios;
 using NonBlockingLog.Stress.Support;
 
-StressOptions options;
-try
-{
-    options = StressOptions.Parse(args);
-}
-catch (ArgumentException ex)
-{
-    Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(StressOptions.Usage);
-    return 2;
-}
-
-if (options.Help)
-{
-    Console.Error.WriteLine(StressOptions.Usage);
-    return 0;
-}
+if (CommandLine.Parse(args, StressOptions.Parse, o => o.Help, StressOptions.Usage, out var exitCode) is not { } options) return exitCode;
 
 if (options.ChildPath is { } childPath) return SigkillChild.Run(childPath);
 
