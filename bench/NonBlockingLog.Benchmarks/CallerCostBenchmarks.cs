@@ -1,18 +1,22 @@
 using BenchmarkDotNet.Attributes;
-using NonBlockingLog.Benchmarks.Support;
+using NonBlockingLog.Bench;
+using NonBlockingLog.Bench.Peers;
+using NonBlockingLog.Bench.Sinks;
 using Serilog;
 using Serilog.Core;
 
 namespace NonBlockingLog.Benchmarks;
 
 // Measures what the calling thread pays for one log call, when the sink behind it does nothing: Serilog calling
-// the sink directly (the floor), WriteTo.NonBlocking and WriteTo.Async, each wrapping the same do-nothing sink.
-// Why it is fair: the same call on one thread, the same 10,000-event capacity, and the same full behaviour (both
-// wrappers drop when full: DropNewest, and Async's default blockWhenFull: false). A drop is a cheaper path than an
-// enqueue, so GlobalCleanup prints how many events each wrapper dropped: a run that mostly dropped shows up there.
+// the sink directly (the floor), then WriteTo.NonBlocking, WriteTo.Async and Serilog 4's built-in batching, each
+// wrapping the same do-nothing sink.
+// Why it is fair: the same call on one thread, the same 10,000-event capacity, and the same full behaviour (all
+// three drop when full: NonBlocking's DropNewest, Async's default blockWhenFull: false, and batching's QueueLimit,
+// which always drops). A drop is a cheaper path than an enqueue, so GlobalCleanup prints how many events each
+// wrapper dropped: a run that mostly dropped shows up there. The batching sink counts nothing, so its drops are the
+// calls minus what reached the sink once disposal has drained its queue.
 // Allocated is process-wide (GC.GetTotalAllocatedBytes), so it includes the background consumers' allocations.
 [MemoryDiagnoser]
-[QuickJob]
 public class CallerCostBenchmarks
 {
     const string SinkName = "bench-caller-cost";
@@ -20,6 +24,7 @@ public class CallerCostBenchmarks
     Logger _log = null!;
     INonBlockingLogInspector? _nonBlocking;
     AsyncSinkMonitor? _async;
+    BatchedSink? _batched;
     int _requestId;
 
     [GlobalSetup(Target = nameof(SerilogDirect))]
@@ -29,7 +34,7 @@ public class CallerCostBenchmarks
     public void SetUpNonBlocking()
     {
         _log = new LoggerConfiguration()
-            .WriteTo.NonBlocking(to => to.Sink(new NullSink()), fullMode: QueueFullMode.DropNewest, name: SinkName)
+            .WriteTo.NonBlocking(to => to.Sink(new NullSink()), capacity: FilePeers.Capacity, fullMode: QueueFullMode.DropNewest, name: SinkName)
             .CreateLogger();
         _nonBlocking = NonBlockingLogSinks.Find(SinkName);
     }
@@ -38,7 +43,14 @@ public class CallerCostBenchmarks
     public void SetUpAsync()
     {
         _async = new AsyncSinkMonitor();
-        _log = new LoggerConfiguration().WriteTo.Async(to => to.Sink(new NullSink()), monitor: _async).CreateLogger();
+        _log = new LoggerConfiguration().WriteTo.Async(to => to.Sink(new NullSink()), bufferSize: FilePeers.Capacity, monitor: _async).CreateLogger();
+    }
+
+    [GlobalSetup(Target = nameof(SerilogBatched))]
+    public void SetUpBatched()
+    {
+        _batched = new BatchedSink(new NullSink());
+        _log = new LoggerConfiguration().WriteTo.Sink(_batched, SerilogBatching.Options(queueLimit: FilePeers.Capacity)).CreateLogger();
     }
 
     [Benchmark(Baseline = true)]
@@ -50,6 +62,9 @@ public class CallerCostBenchmarks
     [Benchmark]
     public void SerilogAsync() => Workload.Log(_log, _requestId++);
 
+    [Benchmark]
+    public void SerilogBatched() => Workload.Log(_log, _requestId++);
+
     [GlobalCleanup]
     public void DisposeAndReport()
     {
@@ -58,5 +73,7 @@ public class CallerCostBenchmarks
             Console.WriteLine($"// NonBlocking: {s.Enqueued} enqueued, {s.Written} written, {s.Dropped} dropped of {_requestId} calls");
         if (_async?.Inspector is { } a)
             Console.WriteLine($"// SerilogAsync: {a.DroppedMessagesCount} dropped of {_requestId} calls");
+        if (_batched is { } b)
+            Console.WriteLine($"// SerilogBatched: {b.Written} written, {_requestId - b.Written} dropped of {_requestId} calls");
     }
 }

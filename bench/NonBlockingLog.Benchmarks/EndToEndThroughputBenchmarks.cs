@@ -1,23 +1,27 @@
 using BenchmarkDotNet.Attributes;
-using NonBlockingLog.Benchmarks.Support;
-using Serilog;
+using NonBlockingLog.Bench;
+using NonBlockingLog.Bench.Peers;
+using NonBlockingLog.Bench.Sinks;
 using Serilog.Core;
 
 namespace NonBlockingLog.Benchmarks;
 
 // Measures end-to-end throughput, per event: 2 producer threads log 200,000 events in total into a file, and the
 // clock stops only when the logger is disposed, i.e. when every event is formatted and handed to the OS.
-// Why it is fair: every peer writes the same line to a fresh file in the same temp folder, and none may lose an
-// event: the three background writers each get a 10,000-event queue that blocks callers when full, and after every
-// iteration the file must hold exactly N lines (and NonBlockingFile's own counters must show N written, 0 dropped),
-// or the run fails. Logger construction, file creation, the checks and the file's deletion happen in
-// IterationSetup/IterationCleanup, outside the timing; opening the file on the first write (NLog, NonBlockingFile)
-// stays inside, well under 1% of an iteration.
+// Why it is fair: every peer (set up in FilePeers and NLogFileSetup, shared with the steady-state harness) writes
+// the same line to a fresh file in the same temp folder, and none may lose an event: the bounded background
+// writers each get a 10,000-event queue that blocks callers when full, and Serilog 4's batching, which cannot
+// block, gets an unbounded queue. After every iteration each line of the file must be a workload line and each
+// request id must be there exactly once (and NonBlockingFile's own counters must show N written, 0 dropped, and
+// the batching sink's N handed to the file), or the run fails. Logger construction, file creation, the checks and
+// the file's deletion happen in IterationSetup/IterationCleanup, outside the timing; opening the file on the first
+// write (NLog, NonBlockingFile) stays inside, well under 1% of an iteration.
 // The peers run in their fastest no-loss setting (buffered, written when the buffer fills and at disposal);
 // NonBlockingFile hands each batch (up to 1,000 events) to the OS, which is stricter, so any gap favours the peers.
+// The batching row's queue is unbounded, so its callers never wait: its time is mostly its consumer draining the
+// backlog during disposal, and its memory grows with that backlog.
 // Allocated is process-wide (GC.GetTotalAllocatedBytes), so it includes the background writers' allocations.
 [MemoryDiagnoser]
-[QuickJob]
 public class EndToEndThroughputBenchmarks
 {
     const int Events = 200_000;
@@ -32,6 +36,7 @@ public class EndToEndThroughputBenchmarks
     NLog.LogFactory? _nlogFactory;
     NLog.Logger? _nlog;
     INonBlockingLogInspector? _inspector;
+    BatchedSink? _batched;
 
     [GlobalSetup]
     public void CreateFolder()
@@ -41,28 +46,28 @@ public class EndToEndThroughputBenchmarks
     }
 
     [IterationSetup(Target = nameof(SerilogFile))]
-    public void SetUpSerilogFile() =>
-        _serilog = new LoggerConfiguration().WriteTo.File(NextPath(), outputTemplate: Workload.OutputTemplate, buffered: true).CreateLogger();
+    public void SetUpSerilogFile() => _serilog = FilePeers.SerilogFile(NextPath());
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Events)]
     public void SerilogFile() => LogThenDispose(_serilog!);
 
     [IterationSetup(Target = nameof(SerilogAsyncFile))]
-    public void SetUpSerilogAsyncFile() => _serilog = new LoggerConfiguration()
-        .WriteTo.Async(to => to.File(NextPath(), outputTemplate: Workload.OutputTemplate, buffered: true), blockWhenFull: true)
-        .CreateLogger();
+    public void SetUpSerilogAsyncFile() => _serilog = FilePeers.SerilogAsyncFile(NextPath());
 
     [Benchmark(OperationsPerInvoke = Events)]
     public void SerilogAsyncFile() => LogThenDispose(_serilog!);
+
+    [IterationSetup(Target = nameof(SerilogBatchedFile))]
+    public void SetUpSerilogBatchedFile() => _serilog = FilePeers.SerilogBatchedFile(NextPath(), out _batched);
+
+    [Benchmark(OperationsPerInvoke = Events)]
+    public void SerilogBatchedFile() => LogThenDispose(_serilog!);
 
     [IterationSetup(Target = nameof(NonBlockingFile))]
     public void SetUpNonBlockingFile()
     {
         var name = $"bench-end-to-end-{_iteration}";
-        _serilog = new LoggerConfiguration()
-            .WriteTo.NonBlockingFile(NextPath(), Workload.OutputTemplate, fullMode: QueueFullMode.Wait,
-                waitTimeout: TimeSpan.FromSeconds(10), shutdownTimeout: TimeSpan.FromSeconds(60), name: name)
-            .CreateLogger();
+        _serilog = FilePeers.NonBlockingFile(NextPath(), name);
 
         // Captured before disposal, which unregisters the sink; its counters stay readable afterwards.
         _inspector = NonBlockingLogSinks.Find(name) ?? throw new InvalidOperationException($"No NonBlockingLog sink named {name}.");
@@ -82,10 +87,7 @@ public class EndToEndThroughputBenchmarks
     public void NLogAsyncFile()
     {
         var log = _nlog!;
-        Workload.OnThreads(Producers, Events, (from, to) =>
-        {
-            for (var i = from; i < to; i++) Workload.Log(log, i);
-        });
+        Workload.OnThreads(Producers, Events, (from, to) => Workload.LogRange(log, from, to));
         _nlogFactory!.Flush(TimeSpan.FromSeconds(60));
         _nlogFactory.Dispose();
     }
@@ -100,7 +102,11 @@ public class EndToEndThroughputBenchmarks
                 $"NonBlockingFile {snapshot.Name}: written {snapshot.Written}, dropped {snapshot.Dropped}, pending {snapshot.Pending}; expected {Events} written.");
         }
 
+        if (_batched is { Written: var written } && written != Events)
+            throw new InvalidOperationException($"SerilogBatchedFile handed {written} events to the file sink; expected {Events}.");
+
         _inspector = null;
+        _batched = null;
         _serilog = null;
         _nlog = null;
         _nlogFactory = null;
@@ -118,10 +124,7 @@ public class EndToEndThroughputBenchmarks
 
     static void LogThenDispose(Logger log)
     {
-        Workload.OnThreads(Producers, Events, (from, to) =>
-        {
-            for (var i = from; i < to; i++) Workload.Log(log, i);
-        });
+        Workload.OnThreads(Producers, Events, (from, to) => Workload.LogRange(log, from, to));
         log.Dispose();
     }
 

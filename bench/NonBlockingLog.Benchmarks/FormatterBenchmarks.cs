@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using NonBlockingLog.Benchmarks.Support;
+using NonBlockingLog.Bench;
+using NonBlockingLog.Bench.Sinks;
 using NonBlockingLog.Formatting;
 using Serilog;
 using Serilog.Events;
@@ -12,7 +13,6 @@ namespace NonBlockingLog.Benchmarks;
 // only the formatter's own work and allocations are counted. MessageTemplateTextFormatter is what Serilog.Sinks.File
 // (alone or behind Serilog.Sinks.Async) uses; OutputTemplateFormatter is NonBlockingFile's.
 [MemoryDiagnoser]
-[QuickJob]
 public class FormatterBenchmarks
 {
     readonly MessageTemplateTextFormatter _serilog = new(Workload.OutputTemplate);

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using NonBlockingLog.Bench;
+using NonBlockingLog.Bench.Latency;
+using NonBlockingLog.Bench.Sinks;
 using NonBlockingLog.Benchmarks.Support;
 using Serilog;
 using Serilog.Core;
@@ -17,7 +20,6 @@ namespace NonBlockingLog.Benchmarks;
 // (process time minus the calling thread's, from /proc): for SerilogDirect that is the harness's own floor.
 // BenchmarkDotNet's Mean here is the gap itself (each operation waits for its turn) and is not the figure to read.
 [MemoryDiagnoser]
-[QuickJob]
 public class PacedCallerBenchmarks
 {
     const int WarmupIterations = 6; // 1 jitting + QuickJob's 5 warm-ups
@@ -107,7 +109,7 @@ public class PacedCallerBenchmarks
     [GlobalCleanup]
     public void Report()
     {
-        Console.WriteLine(_histogram.Summary($"{_name} every {GapMicroseconds} us, mean {_histogram.MeanNs:N0} ns"));
+        Console.WriteLine(_histogram.Summary($"{_name} every {GapMicroseconds} us, mean {_histogram.MeanNanoseconds:N0} ns"));
         Console.WriteLine($"// {_name} every {GapMicroseconds} us: the rest of the process used {_otherCpu.TotalMilliseconds / _measuredTime.TotalSeconds:N0} ms of processor time per second");
         _log.Dispose();
     }

@@ -1,3 +1,6 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
+using NonBlockingLog.Benchmarks.Support;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+var config = QuickJob.IsNamedIn(args) ? DefaultConfig.Instance : DefaultConfig.Instance.AddJob(QuickJob.Instance);
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

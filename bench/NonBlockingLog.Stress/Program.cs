@@ -1,25 +1,10 @@
 using System.Diagnostics;
+using NonBlockingLog.Bench.Reporting;
 using NonBlockingLog.Stress;
 using NonBlockingLog.Stress.Scenarios;
 using NonBlockingLog.Stress.Support;
 
-StressOptions options;
-try
-{
-    options = StressOptions.Parse(args);
-}
-catch (ArgumentException ex)
-{
-    Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(StressOptions.Usage);
-    return 2;
-}
-
-if (options.Help)
-{
-    Console.Error.WriteLine(StressOptions.Usage);
-    return 0;
-}
+if (CommandLine.Parse(args, StressOptions.Parse, o => o.Help, StressOptions.Usage, out var exitCode) is not { } options) return exitCode;
 
 if (options.ChildPath is { } childPath) return SigkillChild.Run(childPath);
 
@@ -79,7 +64,7 @@ Console.Out.WriteLine();
 ResultTable.Write(Console.Out, rows);
 Console.Out.WriteLine();
 Console.Out.WriteLine("unaccounted = emitted − written − dropped − pending, from the sink's final snapshot after disposal; it must be 0. " +
-                      "Caller latency is each log call's duration (Stopwatch), p99 rounded up to ~3%. Figures are from a shared 2-core machine and noisy.");
+                      "Caller latency is each log call's duration (Stopwatch), p99 from HdrHistogram, rounded up to 0.1%. Figures are from a shared 2-core machine and noisy.");
 ScenarioContext.Say($"done in {Format.Duration(Stopwatch.GetElapsedTime(runStarted))}: {rows.Count - failed} of {rows.Count} rows pass" +
                     (options.Keep ? $"; files kept in {scratch.Path} (SelfLog in selflog.txt)" : ""));
 return failed == 0 ? 0 : 1;

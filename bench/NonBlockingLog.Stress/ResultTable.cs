@@ -1,3 +1,5 @@
+using NonBlockingLog.Bench.Reporting;
+
 namespace NonBlockingLog.Stress;
 
 /// <summary>Lays the scenario rows out as the Markdown table the harness prints on stdout.</summary>

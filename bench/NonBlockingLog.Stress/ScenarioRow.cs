@@ -1,3 +1,6 @@
+using NonBlockingLog.Bench.Latency;
+using NonBlockingLog.Bench.Reporting;
+
 namespace NonBlockingLog.Stress;
 
 /// <summary>
@@ -19,7 +22,7 @@ internal sealed class ScenarioRow(string scenario)
     /// <summary>emitted − written − dropped − pending; null where the process that knew was killed.</summary>
     public long? Unaccounted { get; set; }
 
-    public Histogram? Latency { get; set; }
+    public LatencyHistogram? Latency { get; set; }
     public long? FaultRestarts { get; set; }
     public long? StallRestarts { get; set; }
     public long? Stalls { get; set; }
@@ -34,7 +37,7 @@ internal sealed class ScenarioRow(string scenario)
     public bool Passed => Skipped is not null || (_failures.Count == 0 && Unaccounted is null or 0);
 
     /// <summary>Fills the accounting columns from the sink's final snapshot and the callers' own count.</summary>
-    public static ScenarioRow FromSnapshot(string scenario, long emitted, NonBlockingLogSnapshot s, Histogram? latency) => new(scenario)
+    public static ScenarioRow FromSnapshot(string scenario, long emitted, NonBlockingLogSnapshot s, LatencyHistogram? latency) => new(scenario)
     {
         Emitted = emitted,
         Written = s.Written,
@@ -59,7 +62,7 @@ internal sealed class ScenarioRow(string scenario)
     public string Notes => string.Join("; ", Latency is { Count: > 0 } l ? _notes.Append(SlowCalls(l)) : _notes);
 
     // On a shared 2-core machine a preempted caller is slow for a scheduler quantum or more; this says how often.
-    static string SlowCalls(Histogram latency) =>
+    static string SlowCalls(LatencyHistogram latency) =>
         $"calls over 1 ms: {Format.Count(latency.CountAbove(1e6))} of {Format.Count(latency.Count)}";
 
     public static ScenarioRow Skip(string scenario, string reason) => new(scenario) { Skipped = reason };

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using NonBlockingLog.Stress.Sinks;
+using NonBlockingLog.Bench.Reporting;
+using NonBlockingLog.Bench.Sinks;
 using NonBlockingLog.Stress.Support;
 using Serilog;
 

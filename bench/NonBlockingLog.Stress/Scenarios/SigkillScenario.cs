@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NonBlockingLog.Bench.Reporting;
 using NonBlockingLog.Stress.Support;
 
 namespace NonBlockingLog.Stress.Scenarios;

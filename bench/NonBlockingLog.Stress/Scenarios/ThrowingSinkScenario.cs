@@ -1,4 +1,5 @@
-using NonBlockingLog.Stress.Sinks;
+using NonBlockingLog.Bench.Reporting;
+using NonBlockingLog.Bench.Sinks;
 using NonBlockingLog.Stress.Support;
 using Serilog;
 

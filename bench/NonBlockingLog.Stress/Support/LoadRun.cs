@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NonBlockingLog.Bench.Latency;
 using Serilog.Core;
 
 namespace NonBlockingLog.Stress.Support;
@@ -37,9 +38,9 @@ internal sealed class LoadRun : IDisposable
 
     public long StartedAt { get; }
 
-    public Histogram? Latency { get; private set; }
+    public LatencyHistogram? Latency { get; private set; }
 
-    public Histogram StopProducers()
+    public LatencyHistogram StopProducers()
     {
         if (!_stopped) Latency = Producers.Stop();
         _stopped = true;

@@ -1,4 +1,5 @@
 using System.Text;
+using NonBlockingLog.Bench.Reporting;
 
 namespace NonBlockingLog.Stress.Support;
 

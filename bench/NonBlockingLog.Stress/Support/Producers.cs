@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NonBlockingLog.Bench.Latency;
 
 namespace NonBlockingLog.Stress.Support;
 
@@ -39,10 +40,10 @@ internal sealed class Producers
     }
 
     /// <summary>Stops the producers, waits for each to leave its log call, and returns their merged latencies.</summary>
-    public Histogram Stop()
+    public LatencyHistogram Stop()
     {
         _stop = true;
-        var merged = new Histogram();
+        var merged = new LatencyHistogram();
         foreach (var worker in _workers)
         {
             worker.Thread.Join();
@@ -56,7 +57,7 @@ internal sealed class Producers
     {
         readonly Producers _owner;
         readonly int _index;
-        public readonly Histogram Latency = new();
+        public readonly LatencyHistogram Latency = new();
         public readonly Thread Thread;
         public long Emitted;
 

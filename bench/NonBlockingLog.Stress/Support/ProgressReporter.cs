@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NonBlockingLog.Bench.Reporting;
 
 namespace NonBlockingLog.Stress.Support;
 

@@ -1,5 +1,4 @@
 using Serilog;
-using Serilog.Events;
 
 namespace NonBlockingLog.Stress.Support;
 
@@ -25,9 +24,6 @@ internal static class StressEvent
         configuration.Enrich.WithProperty("Padding", new string('.', characters));
 
     public static void Write(Serilog.ILogger log, long seq, int producer) => log.Information(MessageTemplate, seq, producer);
-
-    /// <summary>The sink's own drop notices reach the destination too, but are outside the accounting.</summary>
-    public static bool IsDropNotice(LogEvent e) => e.MessageTemplate.Text.StartsWith("NonBlockingLog sink", StringComparison.Ordinal);
 
     /// <summary>A unique key per event: producer in the top bits, sequence number below.</summary>
     public static long Key(int producer, long seq) => ((long)producer << 40) | seq;

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Text;
 
-namespace NonBlockingLog.Stress;
+namespace NonBlockingLog.Bench.Reporting;
 
 /// <summary>How figures are written in the table and the progress lines: fixed culture, units chosen by size.</summary>
-internal static class Format
+public static class Format
 {
     static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -31,24 +30,10 @@ internal static class Format
 
     public static string Ratio(double value) => value.ToString("0.0", Invariant);
 
-    /// <summary>The metric tag of a reason (QueueFull → queue_full), as in the README and the Meter.</summary>
-    public static string Tag(DropReason reason)
-    {
-        var name = reason.ToString();
-        var tag = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0) tag.Append('_');
-            tag.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return tag.ToString();
-    }
-
     /// <summary>Only the reasons that occurred, such as "queue_full 1,204; sink_failure 3", or "0".</summary>
     public static string Drops(IReadOnlyDictionary<DropReason, long> byReason)
     {
-        var parts = byReason.Where(kv => kv.Value != 0).OrderBy(kv => kv.Key).Select(kv => $"{Tag(kv.Key)} {Count(kv.Value)}").ToList();
+        var parts = byReason.Where(kv => kv.Value != 0).OrderBy(kv => kv.Key).Select(kv => $"{kv.Key.ToTag()} {Count(kv.Value)}").ToList();
         return parts.Count == 0 ? "0" : string.Join("; ", parts);
     }
 }

@@ -3,17 +3,18 @@ using NLog.Config;
 using NLog.Targets;
 using NLog.Targets.Wrappers;
 
-namespace NonBlockingLog.Benchmarks.Support;
+namespace NonBlockingLog.Bench.Peers;
 
 /// <summary>NLog configured in code, on its own LogFactory (never the global one): AsyncTargetWrapper over FileTarget.</summary>
-internal static class NLogFileSetup
+public static class NLogFileSetup
 {
     public static LogFactory Create(string path)
     {
         var factory = new LogFactory { ThrowConfigExceptions = true };
 
-        // KeepFileOpen (NLog's default) and AutoFlush = false: a 32 KB buffer written when full and at flush or
-        // close, the same as Serilog.Sinks.File with buffered: true.
+        // KeepFileOpen and AutoFlush = false (NLog 6 flushes after every write unless told not to): a 32 KB buffer
+        // (BufferSize's default) written when full and at flush or close, the same as Serilog.Sinks.File with
+        // buffered: true.
         var file = new FileTarget("file")
         {
             FileName = path,
@@ -22,11 +23,12 @@ internal static class NLogFileSetup
             AutoFlush = false,
         };
 
-        // Block: no event may be lost. QueueLimit 10,000 is NLog's default and the capacity the others get.
+        // Block: no event may be lost. QueueLimit is NLog's default and the capacity the others get; BatchSize
+        // (200) and TimeToSleepBetweenBatches (1 ms) stay NLog's defaults.
         var async = new AsyncTargetWrapper("async", file)
         {
             OverflowAction = AsyncTargetWrapperOverflowAction.Block,
-            QueueLimit = 10_000,
+            QueueLimit = FilePeers.Capacity,
         };
 
         var config = new LoggingConfiguration(factory);

@@ -1,9 +1,9 @@
 using Serilog.Sinks.Async;
 
-namespace NonBlockingLog.Benchmarks.Support;
+namespace NonBlockingLog.Bench.Peers;
 
 /// <summary>Keeps Serilog.Sinks.Async's inspector so that a benchmark can report how many events it dropped.</summary>
-internal sealed class AsyncSinkMonitor : IAsyncLogEventSinkMonitor
+public sealed class AsyncSinkMonitor : IAsyncLogEventSinkMonitor
 {
     public IAsyncLogEventSinkInspector? Inspector { get; private set; }
 

@@ -1,10 +1,10 @@
-namespace NonBlockingLog.Stress;
+namespace NonBlockingLog.Bench.Reporting;
 
 /// <summary>
 /// Prints rows as a Markdown table with padded columns, so that it reads as well in a terminal as rendered.
 /// Pipes inside cells are escaped; right-aligned columns are for numbers.
 /// </summary>
-internal sealed class MarkdownTable(params (string Header, bool RightAligned)[] columns)
+public sealed class MarkdownTable(params (string Header, bool RightAligned)[] columns)
 {
     readonly List<string[]> _rows = [];
 

@@ -1,10 +1,10 @@
 using Serilog.Core;
 using Serilog.Events;
 
-namespace NonBlockingLog.Benchmarks.Support;
+namespace NonBlockingLog.Bench.Sinks;
 
 /// <summary>A sink that does nothing, so that only the logging pipeline in front of it is measured.</summary>
-internal sealed class NullSink : ILogEventSink
+public sealed class NullSink : ILogEventSink
 {
     public void Emit(LogEvent logEvent)
     {

@@ -1,10 +1,10 @@
 using Serilog.Core;
 using Serilog.Events;
 
-namespace NonBlockingLog.Benchmarks.Support;
+namespace NonBlockingLog.Bench.Sinks;
 
 /// <summary>Keeps the last event it was given: a real event, captured by Serilog's own pipeline, to format in isolation.</summary>
-internal sealed class CapturingSink : ILogEventSink
+public sealed class CapturingSink : ILogEventSink
 {
     public LogEvent? Last { get; private set; }
 

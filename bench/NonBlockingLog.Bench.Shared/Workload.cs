@@ -1,7 +1,7 @@
-namespace NonBlockingLog.Benchmarks.Support;
+namespace NonBlockingLog.Bench;
 
 /// <summary>The one log call and the one line format every benchmark uses, so that every peer does the same work.</summary>
-internal static class Workload
+public static class Workload
 {
     public const string MessageTemplate = "Request {RequestId} served in {Elapsed} ms for {User}";
 
@@ -24,18 +24,31 @@ internal static class Workload
 
     public static void Log(NLog.Logger log, int requestId) => log.Info(MessageTemplate, requestId, 12.5, "alice");
 
+    /// <summary>Logs request ids <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) in a loop.</summary>
+    public static void LogRange(Serilog.ILogger log, int from, int to)
+    {
+        for (var i = from; i < to; i++) Log(log, i);
+    }
+
+    /// <inheritdoc cref="LogRange(Serilog.ILogger, int, int)"/>
+    public static void LogRange(NLog.Logger log, int from, int to)
+    {
+        for (var i = from; i < to; i++) Log(log, i);
+    }
+
     /// <summary>
-    /// Splits request ids 0..<paramref name="events"/> evenly over <paramref name="threads"/> new threads, each
-    /// calling <paramref name="produce"/>(from, to) once, and returns when all have finished.
+    /// Splits request ids <paramref name="first"/>..<paramref name="first"/>+<paramref name="events"/> evenly over
+    /// <paramref name="threads"/> new threads, each calling <paramref name="produce"/>(from, to) once, and returns
+    /// when all have finished.
     /// </summary>
-    public static void OnThreads(int threads, int events, Action<int, int> produce)
+    public static void OnThreads(int threads, int events, Action<int, int> produce, int first = 0)
     {
         var perThread = events / threads;
         var workers = new Thread[threads];
         for (var t = 0; t < threads; t++)
         {
-            var from = t * perThread;
-            var to = t == threads - 1 ? events : from + perThread;
+            var from = first + t * perThread;
+            var to = t == threads - 1 ? first + events : from + perThread;
             workers[t] = new Thread(() => produce(from, to)) { Name = $"producer {t}" };
         }
 

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using NonBlockingLog.Bench;
+using NonBlockingLog.Bench.Reporting;
+using NonBlockingLog.SteadyState.Contenders;
+
+namespace NonBlockingLog.SteadyState;
+
+/// <summary>
+/// One run of one contender on a fresh file: the warm-up (the JIT's tiers, the file opened, the queue running),
+/// then the timed events on the same logger, with no disposal in between, as in a service that has been up for a
+/// while. The timed phase runs from the first timed call until the contender has handed every event to its file
+/// writer; disposal, and the checks of the file and the contender's counters, come after it.
+/// </summary>
+internal static class SteadyStateRun
+{
+    public static RunResult Execute(ContenderKind kind, SteadyStateOptions options, int round, string folder)
+    {
+        var path = Path.Combine(folder, $"{kind.Name}-{round}.log");
+        var total = options.WarmupEvents + options.TimedEvents;
+
+        // The previous run's garbage is collected now, not in this run's timed phase.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        try
+        {
+            RunResult result;
+            using (var contender = kind.Create(path, $"steady-{kind.Name}-{round}"))
+            {
+                Workload.OnThreads(options.Producers, options.WarmupEvents, contender.Produce);
+                contender.WaitUntilWritten(options.WarmupEvents);
+
+                var cpuBefore = ProcessCpu();
+                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                long elapsedTicks;
+                long peakWorkingSet;
+                using (var sampler = new WorkingSetSampler())
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    Workload.OnThreads(options.Producers, options.TimedEvents, contender.Produce, first: options.WarmupEvents);
+                    contender.WaitUntilWritten(total);
+                    elapsedTicks = Stopwatch.GetTimestamp() - started;
+                    peakWorkingSet = sampler.Peak;
+                }
+
+                var cpu = ProcessCpu() - cpuBefore;
+                var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+                result = new RunResult(kind.Name, round)
+                {
+                    EventsPerSecond = options.TimedEvents / ((double)elapsedTicks / Stopwatch.Frequency),
+                    CpuNanosecondsPerEvent = cpu.TotalNanoseconds / options.TimedEvents,
+                    AllocatedBytesPerEvent = (double)allocated / options.TimedEvents,
+                    PeakWorkingSet = peakWorkingSet,
+                };
+
+                contender.Dispose();
+                contender.CheckCounters(total);
+            }
+
+            LogFile.Verify(path, total);
+            return result with { VerifiedLines = total };
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
+        {
+            return new RunResult(kind.Name, round) { Failure = ex.Message };
+        }
+        finally
+        {
+            if (File.Exists(path)) File.Delete(path);
+        }
+    }
+
+    /// <summary>One line for stderr.</summary>
+    public static string Describe(RunResult r) => r.Failure is { } failure
+        ? $"FAILED: {failure}"
+        : $"{Format.Count((long)r.EventsPerSecond)} events/s, {Format.Nanoseconds(r.CpuNanosecondsPerEvent)} CPU/event, " +
+          $"{r.AllocatedBytesPerEvent:0} B/event, peak working set {Format.Megabytes(r.PeakWorkingSet)}; {Format.Count(r.VerifiedLines)} lines verified";
+
+    static TimeSpan ProcessCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+}
