@@ -3,7 +3,6 @@ using NonBlockingLog.Bench.Reporting;
 using NonBlockingLog.Bench.Sinks;
 using NonBlockingLog.Stress.Support;
 using Serilog;
-using SinkRegistry = NonBlockingLog.Accounting.SinkRegistry;
 
 namespace NonBlockingLog.Stress.Scenarios;
 
@@ -20,7 +19,7 @@ internal sealed class ConsumerCrashScenario : IScenario
 
     public string Name => "consumer-crash";
 
-    public string Description => "consumer crash: the consumer thread is crashed repeatedly (FaultDrills.InjectCrash) under full load, DropNewest";
+    public string Description => "consumer crash: the consumer thread is crashed repeatedly (FaultDrill.Crash) under full load, DropNewest";
 
     public IReadOnlyList<ScenarioRow> Run(ScenarioContext context)
     {
@@ -32,8 +31,6 @@ internal sealed class ConsumerCrashScenario : IScenario
 
         using var run = new LoadRun(Name, logger, SinkName, context.ProducerThreads);
 
-        // The internal seam (InternalsVisibleTo): the public API has no way to crash the consumer, by design.
-        var drills = SinkRegistry.Find(SinkName)!.Supervisor.Drills;
         var detect = new List<TimeSpan>();
         var recover = new List<TimeSpan>();
         var lost = new List<string>();
@@ -41,7 +38,7 @@ internal sealed class ConsumerCrashScenario : IScenario
         {
             Poll.SleepUntil(Poll.After(run.StartedAt, context.Duration * i / (crashes + 1)));
             var armed = Stopwatch.GetTimestamp();
-            drills.Run(FaultDrill.Crash);
+            NonBlockingLogSinks.RunFaultDrill(SinkName, FaultDrill.Crash);
 
             // Down as soon as the consumer's thread has died; up again once the restarted one finished a batch.
             if (!Poll.Until(() => run.Sink.GetSnapshot() is var s && (s.State is SinkState.Faulted or SinkState.Restarting || s.FaultRestarts >= i), StepTimeout, out var downAt))
