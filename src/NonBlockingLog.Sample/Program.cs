@@ -25,13 +25,14 @@ var logger = new LoggerConfiguration()
 
 try
 {
-    // Route Microsoft.Extensions.Logging (ILogger<T>, and ASP.NET Core's own logs) into Serilog only.
+    // Route Microsoft.Extensions.Logging (ILogger<T>, and ASP.NET Core's own logs) into Serilog only. The
+    // provider disposes the logger when the host is disposed, after it stopped: the queues drain within shutdownTimeout.
     builder.Logging.ClearProviders();
-    builder.Logging.AddSerilog(logger);
+    builder.Logging.AddSerilog(logger, dispose: true);
 
-    // Disposes the logger once the server has stopped (draining the queues within shutdownTimeout), and applies
-    // fullMode, waitTimeout and reservedForWarnings edited in appsettings.json to the running sinks.
-    builder.Services.AddNonBlockingLog(logger);
+    // Checks the NonBlockingLog sinks in appsettings.json, and applies fullMode, waitTimeout and
+    // reservedForWarnings edited there to the running sinks.
+    builder.Services.AddNonBlockingLog(builder.Configuration);
 
     // Checks the sinks this app configured by name. A service with one logger can leave `sinks` out (every sink
     // in the process); the sample names its own because its tests host several copies of it in one process.
@@ -69,7 +70,7 @@ catch (Exception ex) when (ex is not HostAbortedException)
 }
 finally
 {
-    // AddNonBlockingLog disposes the logger when the host stops; this covers the paths where the host never
+    // The logging provider disposes the logger with the host; this covers the paths where the host never
     // started (a failure before or during Build). Disposing again is harmless: the sinks are already stopped.
     await logger.DisposeAsync();
 }

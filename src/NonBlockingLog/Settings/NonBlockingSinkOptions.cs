@@ -96,7 +96,8 @@ internal sealed class NonBlockingSinkOptions
     {
         if (!Enum.IsDefined(fullMode)) problems.OutOfRange(nameof(fullMode), fullMode, "fullMode must be DropNewest, DropOldest or Wait.");
         CheckTimeout(problems, waitTimeout, nameof(waitTimeout));
-        if (reservedForWarnings < 0 || reservedForWarnings >= capacity) problems.OutOfRange(nameof(reservedForWarnings), reservedForWarnings, $"reservedForWarnings must be at least 0 and less than capacity ({capacity}); 0 turns the reserve off.");
+        // Against a capacity below 1 (itself reported) any reserve would look wrong, so it is not judged.
+        if (reservedForWarnings < 0 || (capacity >= 1 && reservedForWarnings >= capacity)) problems.OutOfRange(nameof(reservedForWarnings), reservedForWarnings, $"reservedForWarnings must be at least 0 and less than capacity ({capacity}); 0 turns the reserve off.");
     }
 
     static void CheckTimeout(SettingProblems problems, TimeSpan? value, string setting)

@@ -16,8 +16,9 @@ internal static class SinkEntryValidator
     /// what is missing or unreadable). The entry is a section with Name and Args, or a plain string that only
     /// names the method.
     /// </summary>
-    public static ArgumentValues Check(IConfigurationSection entry, SinkMethod method, IReadOnlySet<string> levelSwitches, List<ConfigurationProblem> problems)
+    public static ArgumentValues Check(IConfigurationSection entry, SinkMethod method, IReadOnlySet<string> levelSwitches, List<ConfigurationProblem> found)
     {
+        var problems = new List<ConfigurationProblem>();
         var values = new ArgumentValues(method.Parameters);
         var argsPath = ConfigurationPath.Combine(entry.Path, "Args");
         if (entry.Value is null)
@@ -63,6 +64,8 @@ internal static class SinkEntryValidator
             problems.Add(new(ConfigurationPath.Combine(argsPath, key), broken.Message));
         }
 
+        // In key order, as the file lists them, whichever check found each.
+        found.AddRange(problems.OrderBy(p => p.Path, StringComparer.OrdinalIgnoreCase));
         return values;
     }
 
