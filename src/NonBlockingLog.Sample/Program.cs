@@ -25,10 +25,9 @@ var logger = new LoggerConfiguration()
 
 try
 {
-    // Route Microsoft.Extensions.Logging (ILogger<T>, and ASP.NET Core's own logs) into Serilog only. The
-    // provider disposes the logger when the host is disposed, after it stopped: the queues drain within shutdownTimeout.
+    // Route Microsoft.Extensions.Logging (ILogger<T>, and ASP.NET Core's own logs) into Serilog only.
     builder.Logging.ClearProviders();
-    builder.Logging.AddSerilog(logger, dispose: true);
+    builder.Logging.AddSerilog(logger);
 
     // Checks the NonBlockingLog sinks in appsettings.json, and applies fullMode, waitTimeout and
     // reservedForWarnings edited there to the running sinks.
@@ -43,6 +42,9 @@ try
         recentWindow: health.GetValue<TimeSpan?>("RecentWindow"));
 
     var app = builder.Build();
+
+    // Once the host has stopped (the server no longer takes requests), the sinks drain within shutdownTimeout.
+    app.Lifetime.ApplicationStopped.Register(logger.Dispose);
 
     app.UseMiddleware<RequestLoggingMiddleware>();
 
@@ -70,7 +72,7 @@ catch (Exception ex) when (ex is not HostAbortedException)
 }
 finally
 {
-    // The logging provider disposes the logger with the host; this covers the paths where the host never
+    // ApplicationStopped disposes the logger when the host stops; this covers the paths where the host never
     // started (a failure before or during Build). Disposing again is harmless: the sinks are already stopped.
     await logger.DisposeAsync();
 }

@@ -200,7 +200,7 @@ public sealed class PolicyReloadTests
         await host.StartAsync();
 
         var root = (IConfigurationRoot)builder.Configuration;
-        root.Providers.OfType<MemoryConfigurationProvider>().Single().Set("Logging:Serilog:WriteTo:0:Args:fullMode", "wait");
+        root.Providers.OfType<MemoryConfigurationProvider>().Last().Set("Logging:Serilog:WriteTo:0:Args:fullMode", "wait");
         root.Reload();
 
         Assert.Equal(QueueFullMode.Wait, NonBlockingLogSinks.Find(name)!.GetSnapshot().FullMode);
