@@ -34,6 +34,17 @@ public sealed partial class ReadmeExampleTests
         Assert.Contains("[INF] Hello from the README 42", File.ReadAllText(rolled));
     }
 
+    [Fact]
+    public void ReadmeValidationExample_IsWhatValidateThrows()
+    {
+        var readme = File.ReadAllText(FindReadme()).ReplaceLineEndings("\n");
+        var config = AppSettings.WithSink("""{ "Name": "NonBlockingFile", "Args": { "path": "app.log", "capacty": 5, "waitTimeout": "abc" } }""");
+
+        var thrown = Assert.Throws<InvalidOperationException>(() => NonBlockingLogConfiguration.Validate(config));
+
+        Assert.Contains("```\n" + thrown.Message.ReplaceLineEndings("\n") + "\n```", readme, StringComparison.Ordinal);
+    }
+
     /// <summary>The JSON block under "## appsettings.json" in README.md.</summary>
     internal static string ReadmeJson()
     {
