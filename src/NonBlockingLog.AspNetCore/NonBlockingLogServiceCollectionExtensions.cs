@@ -1,38 +1,44 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NonBlockingLog;
 using NonBlockingLog.AspNetCore;
-using Serilog.Core;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary><c>services.AddNonBlockingLog(logger)</c>: graceful shutdown and live policy tuning in a host.</summary>
+/// <summary><c>services.AddNonBlockingLog(builder.Configuration)</c>: configuration checked at startup, graceful shutdown and live policy tuning in a host.</summary>
 public static class NonBlockingLogServiceCollectionExtensions
 {
     /// <summary>
-    /// Ties a Serilog logger that uses NonBlockingLog sinks to the host's lifetime:
+    /// Checks the NonBlockingLog sinks of a Serilog configuration section at once, and ties them to the host:
     /// <list type="bullet">
-    /// <item><b>Graceful shutdown.</b> When the host has stopped (after the web server stopped taking requests),
-    /// the logger is disposed: each sink drains its queue and flushes within its <c>shutdownTimeout</c>, counts
-    /// what it could not write as <c>shutdown_timeout</c>, and ends the log with a line saying how many events
-    /// it dropped, if any. The host's own shutdown timeout bounds the wait, so shutdown never hangs.</item>
+    /// <item><b>Checked at startup.</b> Every <c>NonBlocking</c> and <c>NonBlockingFile</c> entry of the section is
+    /// checked with <see cref="NonBlockingLogConfiguration.Validate"/> before this returns: a misspelt key, a value
+    /// of the wrong form or out of range, a missing <c>path</c> or <c>configure</c>, or two sinks with one name
+    /// throws an <see cref="InvalidOperationException"/> that lists each problem with its configuration path and
+    /// what is valid. Call this before <c>ReadFrom.Configuration</c>, so that the app fails with that message
+    /// rather than with the settings reader's.</item>
     /// <item><b>Live tuning.</b> When the configuration reloads (appsettings.json does on change), a changed
-    /// <c>fullMode</c>, <c>waitTimeout</c> or <c>reservedForWarnings</c> of a <c>Serilog:WriteTo</c> entry named
-    /// <c>NonBlocking</c> or <c>NonBlockingFile</c> that has a <c>name</c> is applied to the running sink, with
-    /// one log line per change. A change that cannot apply while running (such as <c>capacity</c>) and an
-    /// invalid value are each reported in a log line; the sink keeps its settings.</item>
+    /// <c>fullMode</c>, <c>waitTimeout</c> or <c>reservedForWarnings</c> of an entry that has a <c>name</c> is
+    /// applied to the running sink, with one log line per change. A change that cannot apply while running (such
+    /// as <c>capacity</c>) is reported in a log line; a value the startup check would reject is reported with
+    /// what is valid, and the sink keeps its settings.</item>
     /// </list>
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="logger">The logger to dispose at shutdown, as returned by <c>CreateLogger()</c>. The default, <c>null</c>, closes and flushes the static <c>Log.Logger</c>.</param>
+    /// <param name="configuration">The app's configuration, such as <c>builder.Configuration</c>: the one the logger is read from.</param>
+    /// <param name="sectionName">The section the logger is read from. The default is <c>Serilog</c>.</param>
     /// <returns>The service collection, for chaining.</returns>
-    public static IServiceCollection AddNonBlockingLog(this IServiceCollection services, Logger? logger = null)
+    /// <exception cref="InvalidOperationException">The section's NonBlockingLog sinks are not valid; the message lists every problem.</exception>
+    public static IServiceCollection AddNonBlockingLog(this IServiceCollection services, IConfiguration configuration, string sectionName = "Serilog")
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<IHostedService>(_ => new LoggerShutdown(logger));
+        ArgumentNullException.ThrowIfNull(configuration);
+        NonBlockingLogConfiguration.Validate(configuration, sectionName);
+
+        services.AddSingleton<IHostedService>(_ => new LoggerShutdown(null));
         services.AddSingleton<IHostedService>(provider => new PolicyReloader(
-            provider.GetRequiredService<IConfiguration>(),
-            provider.GetRequiredService<ILogger<PolicyReloader>>()));
+            configuration, sectionName, provider.GetRequiredService<ILogger<PolicyReloader>>()));
         return services;
     }
 }

@@ -3,30 +3,33 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
-using NonBlockingLog.Settings;
 using Serilog.Debugging;
 
 namespace NonBlockingLog.AspNetCore;
 
 /// <summary>
-/// Watches the configuration (appsettings.json reloads on change by default) and applies a changed fullMode,
-/// waitTimeout or reservedForWarnings of a named NonBlocking/NonBlockingFile entry to the running sink, one log
-/// line per change. Any other changed argument (capacity, paths, timeouts) is reported as needing a restart,
-/// and an invalid value is reported and not applied. Nothing is ever thrown into the host.
+/// Watches the Serilog section of the configuration (appsettings.json reloads on change by default) and applies
+/// a changed fullMode, waitTimeout or reservedForWarnings of a named NonBlocking/NonBlockingFile entry to the
+/// running sink, one log line per change. Any other changed argument (capacity, paths, timeouts) is reported as
+/// needing a restart. Each reading is checked with <see cref="NonBlockingLogConfiguration.FindProblems"/>, the
+/// check that runs at startup: an invalid value or an unknown key is reported with what is valid, and not
+/// applied. Nothing is ever thrown into the host.
 /// </summary>
 /// <remarks>
 /// A reload is compared with the previous reading of the configuration, not with the running sink: a reload
 /// fires for any edit of any file, and a policy that code set through NonBlockingLogSinks.UpdatePolicy must not
-/// be overwritten by an unrelated edit. Only what the user changed in configuration is applied.
+/// be overwritten by an unrelated edit. Only what the user changed in configuration is applied, and only a
+/// problem that the previous reading did not have is reported.
 /// </remarks>
-internal sealed class PolicyReloader(IConfiguration configuration, ILogger<PolicyReloader> logger) : IHostedService, IDisposable
+internal sealed class PolicyReloader(IConfiguration configuration, string sectionName, ILogger<PolicyReloader> logger) : IHostedService, IDisposable
 {
     const string FullMode = "fullMode", WaitTimeout = "waitTimeout", ReservedForWarnings = "reservedForWarnings";
     static readonly string[] s_liveSettings = [FullMode, WaitTimeout, ReservedForWarnings];
 
-    // Guards _seen only; the sinks and the logger are called outside it.
+    // Guards _seen and _problemsSeen only; the sinks and the logger are called outside it.
     readonly object _lock = new();
     Dictionary<string, ConfiguredSink> _seen = [];
+    HashSet<string> _problemsSeen = [];
 
     // The reading at start: what the sinks run with for the settings that cannot change live.
     Dictionary<string, ConfiguredSink> _initial = [];
@@ -34,8 +37,14 @@ internal sealed class PolicyReloader(IConfiguration configuration, ILogger<Polic
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var first = ConfiguredSink.ReadAll(configuration);
-        lock (_lock) _seen = _initial = first;
+        var first = ConfiguredSink.ReadAll(configuration, sectionName);
+        var problems = Describe(NonBlockingLogConfiguration.FindProblems(configuration, sectionName));
+        lock (_lock)
+        {
+            _seen = _initial = first;
+            _problemsSeen = problems;
+        }
+
         _watch = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
         return Task.CompletedTask;
     }
@@ -53,15 +62,24 @@ internal sealed class PolicyReloader(IConfiguration configuration, ILogger<Polic
     {
         try
         {
-            var next = ConfiguredSink.ReadAll(configuration);
+            var next = ConfiguredSink.ReadAll(configuration, sectionName);
+            var problems = new ReloadProblems(NonBlockingLogConfiguration.FindProblems(configuration, sectionName));
             Dictionary<string, ConfiguredSink> previous;
+            HashSet<string> previousProblems;
             lock (_lock)
             {
                 previous = _seen;
+                previousProblems = _problemsSeen;
                 _seen = next;
+                _problemsSeen = Describe(problems.All);
             }
 
-            foreach (var sink in next.Values) Apply(previous.GetValueOrDefault(sink.Key), sink);
+            foreach (var sink in next.Values) Apply(previous.GetValueOrDefault(sink.Key), sink, problems);
+
+            // What no sink's line has told: problems of unnamed, nested or new entries, duplicate names.
+            foreach (var problem in problems.Untold().Where(p => !previousProblems.Contains(p.ToString())))
+                logger.LogWarning("NonBlockingLog configuration problem after a reload, so the running sinks keep their settings: {Problem}", problem.ToString());
+
             foreach (var gone in previous.Values.Where(p => p.Name is not null && !next.ContainsKey(p.Key)))
                 logger.LogWarning("NonBlockingLog sink {SinkName} is no longer in the configuration; it keeps running until the app restarts", gone.Name);
         }
@@ -71,7 +89,7 @@ internal sealed class PolicyReloader(IConfiguration configuration, ILogger<Polic
         }
     }
 
-    void Apply(ConfiguredSink? before, ConfiguredSink now)
+    void Apply(ConfiguredSink? before, ConfiguredSink now, ReloadProblems problems)
     {
         if (before is not null && before.Args.Count == now.Args.Count && before.Args.All(kv => now.Arg(kv.Key) == kv.Value)) return;
 
@@ -92,7 +110,7 @@ internal sealed class PolicyReloader(IConfiguration configuration, ILogger<Polic
             // A sink that was not in the previous reading (renamed to a running sink's name) is compared with
             // the running sink for these settings; the others cannot be compared, so they are not reported.
             if (before is not null && before.Arg(setting) == now.Arg(setting)) continue;
-            ApplyLive(now.Name, setting, now.Arg(setting), running.GetSnapshot());
+            ApplyLive(now.Name, setting, now.Arg(setting), running.GetSnapshot(), problems.Tell(now.ArgPath(setting)));
         }
 
         // Reported when edited, unless edited back to what the sink runs with (the reading at start).
@@ -103,6 +121,13 @@ internal sealed class PolicyReloader(IConfiguration configuration, ILogger<Polic
             .Order(StringComparer.OrdinalIgnoreCase);
         foreach (var setting in changed)
         {
+            if (problems.Tell(now.ArgPath(setting)) is { } problem)
+            {
+                logger.LogWarning("NonBlockingLog sink {SinkName}: {Setting} {ConfiguredValue} is not valid: {Problem}",
+                    now.Name, setting, now.Arg(setting) ?? "(removed)", problem);
+                continue;
+            }
+
             var runningWith = setting.Equals("capacity", StringComparison.OrdinalIgnoreCase)
                 ? running.GetSnapshot().Capacity.ToString(CultureInfo.InvariantCulture)
                 : initial.Arg(setting) ?? "the default";
@@ -112,9 +137,8 @@ internal sealed class PolicyReloader(IConfiguration configuration, ILogger<Polic
         }
     }
 
-    void ApplyLive(string name, string setting, string? configured, NonBlockingLogSnapshot current)
+    void ApplyLive(string name, string setting, string? configured, NonBlockingLogSnapshot current, string? problem)
     {
-        // A removed key means the default, as it would at the next start.
         var currentValue = setting switch
         {
             FullMode => current.FullMode.ToString(),
@@ -125,19 +149,24 @@ internal sealed class PolicyReloader(IConfiguration configuration, ILogger<Polic
         QueueFullMode? fullMode = null;
         TimeSpan? waitTimeout = null;
         int? reserved = null;
-        string? problem = setting switch
+        if (problem is null)
         {
-            // Case-sensitive, as Serilog.Settings.Configuration parses enums: a value accepted here must also start the app.
-            FullMode => configured is null ? Set(out fullMode, QueueFullMode.DropNewest)
-                : Enum.TryParse<QueueFullMode>(configured, ignoreCase: false, out var mode) ? Set(out fullMode, mode)
-                : "fullMode must be DropNewest, DropOldest or Wait (case-sensitive).",
-            WaitTimeout => configured is null ? Set(out waitTimeout, NonBlockingSinkOptions.DefaultWaitTimeout)
-                : TimeSpan.TryParse(configured, CultureInfo.InvariantCulture, out var wait) ? Set(out waitTimeout, wait)
-                : "waitTimeout must be a duration such as \"00:00:00.100\".",
-            _ => configured is null ? Set(out reserved, 0)
-                : int.TryParse(configured, NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? Set(out reserved, r)
-                : "reservedForWarnings must be a whole number.",
-        };
+            // Read as Serilog.Settings.Configuration reads it at startup; the check above has passed it.
+            var text = configured is null ? null : Environment.ExpandEnvironmentVariables(configured);
+            var parsed = setting switch
+            {
+                // A removed key means the default, as it would at the next start.
+                FullMode => text is null ? Set(out fullMode, QueueFullMode.DropNewest)
+                    : Enum.TryParse<QueueFullMode>(text, ignoreCase: true, out var mode) && Set(out fullMode, mode),
+                WaitTimeout => string.IsNullOrEmpty(text) ? Set(out waitTimeout, NonBlockingLogConfiguration.DefaultWaitTimeout)
+                    : TimeSpan.TryParse(text, CultureInfo.CurrentCulture, out var wait) && Set(out waitTimeout, wait),
+                _ => text is null ? Set(out reserved, 0)
+                    : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) && Set(out reserved, r),
+            };
+
+            // Such as a "Type::Member" reference, which only the settings reader resolves.
+            if (!parsed) problem = $"{setting} can only change at a restart when it is not a plain value.";
+        }
 
         var newValue = fullMode?.ToString() ?? waitTimeout?.ToString("c", CultureInfo.InvariantCulture) ?? reserved?.ToString(CultureInfo.InvariantCulture);
         if (problem is null && newValue == currentValue) return;
@@ -149,7 +178,8 @@ internal sealed class PolicyReloader(IConfiguration configuration, ILogger<Polic
             }
             catch (ArgumentException ex)
             {
-                // The library's own validation message, which names what a valid value is.
+                // Valid in configuration, but not for the running sink (reservedForWarnings against the capacity it
+                // started with): the library's own message, which names what a valid value is.
                 problem = ex.Message.ReplaceLineEndings(" ");
             }
         }
@@ -165,9 +195,11 @@ internal sealed class PolicyReloader(IConfiguration configuration, ILogger<Polic
             name, setting, currentValue, newValue);
     }
 
-    static string? Set<T>(out T? target, T value) where T : struct
+    static HashSet<string> Describe(IEnumerable<ConfigurationProblem> problems) => problems.Select(p => p.ToString()).ToHashSet(StringComparer.Ordinal);
+
+    static bool Set<T>(out T? target, T value) where T : struct
     {
         target = value;
-        return null;
+        return true;
     }
 }

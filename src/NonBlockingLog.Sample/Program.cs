@@ -29,9 +29,9 @@ try
     builder.Logging.ClearProviders();
     builder.Logging.AddSerilog(logger);
 
-    // Disposes the logger once the server has stopped (draining the queues within shutdownTimeout), and applies
-    // fullMode, waitTimeout and reservedForWarnings edited in appsettings.json to the running sinks.
-    builder.Services.AddNonBlockingLog(logger);
+    // Checks the NonBlockingLog sinks in appsettings.json, and applies fullMode, waitTimeout and
+    // reservedForWarnings edited there to the running sinks.
+    builder.Services.AddNonBlockingLog(builder.Configuration);
 
     // Checks the sinks this app configured by name. A service with one logger can leave `sinks` out (every sink
     // in the process); the sample names its own because its tests host several copies of it in one process.
@@ -42,6 +42,9 @@ try
         recentWindow: health.GetValue<TimeSpan?>("RecentWindow"));
 
     var app = builder.Build();
+
+    // Once the host has stopped (the server no longer takes requests), the sinks drain within shutdownTimeout.
+    app.Lifetime.ApplicationStopped.Register(logger.Dispose);
 
     app.UseMiddleware<RequestLoggingMiddleware>();
 
@@ -69,7 +72,7 @@ catch (Exception ex) when (ex is not HostAbortedException)
 }
 finally
 {
-    // AddNonBlockingLog disposes the logger when the host stops; this covers the paths where the host never
+    // ApplicationStopped disposes the logger when the host stops; this covers the paths where the host never
     // started (a failure before or during Build). Disposing again is harmless: the sinks are already stopped.
     await logger.DisposeAsync();
 }

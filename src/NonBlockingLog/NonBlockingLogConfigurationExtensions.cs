@@ -28,7 +28,7 @@ public static class NonBlockingLogConfigurationExtensions
     /// <param name="sinkConfiguration">The sink configuration being extended.</param>
     /// <param name="configure">Required. Builds the sink(s) that receive the events, as <c>WriteTo</c> does.</param>
     /// <param name="capacity">Most events held in memory. The default is <c>10000</c>.</param>
-    /// <param name="fullMode">What to do with a new event when the queue is full: <c>DropNewest</c>, <c>DropOldest</c> or <c>Wait</c> (in appsettings.json the name is case-sensitive). The default is <see cref="QueueFullMode.DropNewest"/>.</param>
+    /// <param name="fullMode">What to do with a new event when the queue is full: <c>DropNewest</c>, <c>DropOldest</c> or <c>Wait</c> (in appsettings.json in any letter case). The default is <see cref="QueueFullMode.DropNewest"/>.</param>
     /// <param name="waitTimeout">In <see cref="QueueFullMode.Wait"/>, the longest a caller waits for room. The default is 100 ms.</param>
     /// <param name="batchSizeLimit">Most events the consumer takes in one batch. The default is <c>1000</c>.</param>
     /// <param name="shutdownTimeout">The longest disposal waits to drain the queue. The default is 5 seconds.</param>
@@ -55,7 +55,9 @@ public static class NonBlockingLogConfigurationExtensions
         LoggingLevelSwitch? levelSwitch = null)
     {
         ArgumentNullException.ThrowIfNull(sinkConfiguration);
-        if (configure is null) throw new ArgumentException("configure is required: the sink(s) to wrap, such as [ { \"Name\": \"File\", \"Args\": { \"path\": \"logs/app.log\" } } ].", nameof(configure));
+        var problems = new SettingProblems();
+        NonBlockingSinkOptions.CheckConfigure(problems, configure);
+        problems.ThrowFirst();
         var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "nonblocking");
         // The sink owns what configure built and disposes it once; a stall recovery builds it anew. It filters by
         // level itself, so that Serilog adds no wrapper around it.
@@ -80,7 +82,7 @@ public static class NonBlockingLogConfigurationExtensions
     /// <param name="flushToDiskInterval">If given, the consumer also forces the file to disk (fsync) at most this often.</param>
     /// <param name="encoding">Text encoding of the file. The default is UTF-8 without a byte-order mark.</param>
     /// <param name="capacity">Most events held in memory. The default is <c>10000</c>.</param>
-    /// <param name="fullMode">What to do with a new event when the queue is full: <c>DropNewest</c>, <c>DropOldest</c> or <c>Wait</c> (in appsettings.json the name is case-sensitive). The default is <see cref="QueueFullMode.DropNewest"/>.</param>
+    /// <param name="fullMode">What to do with a new event when the queue is full: <c>DropNewest</c>, <c>DropOldest</c> or <c>Wait</c> (in appsettings.json in any letter case). The default is <see cref="QueueFullMode.DropNewest"/>.</param>
     /// <param name="waitTimeout">In <see cref="QueueFullMode.Wait"/>, the longest a caller waits for room. The default is 100 ms.</param>
     /// <param name="batchSizeLimit">Most events the consumer takes in one batch. The default is <c>1000</c>.</param>
     /// <param name="shutdownTimeout">The longest disposal waits to drain the queue. The default is 5 seconds.</param>

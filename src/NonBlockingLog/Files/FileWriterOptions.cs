@@ -1,5 +1,6 @@
 using System.Text;
 using NonBlockingLog.Formatting;
+using NonBlockingLog.Settings;
 using Serilog;
 using Serilog.Formatting;
 
@@ -22,13 +23,9 @@ internal sealed class FileWriterOptions
         RollingInterval rollingInterval, long? fileSizeLimitBytes, bool rollOnFileSizeLimit,
         int? retainedFileCountLimit, TimeSpan? flushToDiskInterval, Encoding? encoding)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("path is required: the log file to write, such as \"logs/app-.log\".", nameof(path));
-        if (formatter is null && string.IsNullOrEmpty(outputTemplate)) throw new ArgumentException("outputTemplate must not be empty when no formatter is given, for example \"{Timestamp:o} [{Level:u3}] {Message:lj}{NewLine}{Exception}\".", nameof(outputTemplate));
-        if (!Enum.IsDefined(rollingInterval)) throw new ArgumentOutOfRangeException(nameof(rollingInterval), rollingInterval, "rollingInterval must be Infinite, Year, Month, Day, Hour or Minute.");
-        if (fileSizeLimitBytes is < 1) throw new ArgumentOutOfRangeException(nameof(fileSizeLimitBytes), fileSizeLimitBytes, "fileSizeLimitBytes must be at least 1 byte, or null for no limit.");
-        if (rollOnFileSizeLimit && fileSizeLimitBytes is null) throw new ArgumentException("rollOnFileSizeLimit needs a fileSizeLimitBytes to roll on.", nameof(rollOnFileSizeLimit));
-        if (retainedFileCountLimit is < 1) throw new ArgumentOutOfRangeException(nameof(retainedFileCountLimit), retainedFileCountLimit, "retainedFileCountLimit must be at least 1, or null to keep every file.");
-        if (flushToDiskInterval is { } f && f <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(flushToDiskInterval), f, "flushToDiskInterval must be a positive duration, or null to leave forcing to disk to the operating system.");
+        var problems = new SettingProblems();
+        Check(problems, path, outputTemplate, formatter, rollingInterval, fileSizeLimitBytes, rollOnFileSizeLimit, retainedFileCountLimit, flushToDiskInterval);
+        problems.ThrowFirst();
 
         return new FileWriterOptions
         {
@@ -42,5 +39,19 @@ internal sealed class FileWriterOptions
             FlushToDiskInterval = flushToDiskInterval,
             Encoding = encoding,
         };
+    }
+
+    /// <summary>The rules for the file's settings, shared by NonBlockingFile and the configuration validator.</summary>
+    public static void Check(
+        SettingProblems problems, string? path, string? outputTemplate, object? formatter, RollingInterval rollingInterval,
+        long? fileSizeLimitBytes, bool rollOnFileSizeLimit, int? retainedFileCountLimit, TimeSpan? flushToDiskInterval)
+    {
+        if (string.IsNullOrWhiteSpace(path)) problems.Invalid(nameof(path), "path is required: the log file to write, such as \"logs/app-.log\".");
+        if (formatter is null && string.IsNullOrEmpty(outputTemplate)) problems.Invalid(nameof(outputTemplate), "outputTemplate must not be empty when no formatter is given, for example \"{Timestamp:o} [{Level:u3}] {Message:lj}{NewLine}{Exception}\".");
+        if (!Enum.IsDefined(rollingInterval)) problems.OutOfRange(nameof(rollingInterval), rollingInterval, "rollingInterval must be Infinite, Year, Month, Day, Hour or Minute.");
+        if (fileSizeLimitBytes is < 1) problems.OutOfRange(nameof(fileSizeLimitBytes), fileSizeLimitBytes, "fileSizeLimitBytes must be at least 1 byte, or null for no limit.");
+        if (rollOnFileSizeLimit && fileSizeLimitBytes is null) problems.Invalid(nameof(rollOnFileSizeLimit), "rollOnFileSizeLimit needs a fileSizeLimitBytes to roll on.");
+        if (retainedFileCountLimit is < 1) problems.OutOfRange(nameof(retainedFileCountLimit), retainedFileCountLimit, "retainedFileCountLimit must be at least 1, or null to keep every file.");
+        if (flushToDiskInterval is { } f && f <= TimeSpan.Zero) problems.OutOfRange(nameof(flushToDiskInterval), f, "flushToDiskInterval must be a positive duration, or null to leave forcing to disk to the operating system.");
     }
 }

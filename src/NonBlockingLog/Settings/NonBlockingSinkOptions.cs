@@ -54,12 +54,9 @@ internal sealed class NonBlockingSinkOptions
         int capacity, QueueFullMode fullMode, TimeSpan? waitTimeout, int batchSizeLimit,
         TimeSpan? shutdownTimeout, TimeSpan? stallTimeout, int reservedForWarnings, string? name, string defaultNamePrefix)
     {
-        if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be at least 1 (the number of events held in memory).");
-        if (batchSizeLimit < 1) throw new ArgumentOutOfRangeException(nameof(batchSizeLimit), batchSizeLimit, "batchSizeLimit must be at least 1 (the most events written in one batch).");
-        CheckPolicy(fullMode, waitTimeout, reservedForWarnings, capacity);
-        CheckTimeout(shutdownTimeout, nameof(shutdownTimeout));
-        CheckTimeout(stallTimeout, nameof(stallTimeout));
-        if (name is not null && string.IsNullOrWhiteSpace(name)) throw new ArgumentException("name must not be empty or white space; omit it for a generated name.", nameof(name));
+        var problems = new SettingProblems();
+        Check(problems, capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name);
+        problems.ThrowFirst();
 
         return new NonBlockingSinkOptions
         {
@@ -74,18 +71,45 @@ internal sealed class NonBlockingSinkOptions
         };
     }
 
-    /// <summary>The rules for the settings that may also change while the sink runs (see NonBlockingLogSinks.UpdatePolicy).</summary>
-    public static void CheckPolicy(QueueFullMode fullMode, TimeSpan? waitTimeout, int reservedForWarnings, int capacity)
+    /// <summary>The rules for the queue's settings, shared by both entry points and the configuration validator.</summary>
+    public static void Check(
+        SettingProblems problems, int capacity, QueueFullMode fullMode, TimeSpan? waitTimeout, int batchSizeLimit,
+        TimeSpan? shutdownTimeout, TimeSpan? stallTimeout, int reservedForWarnings, string? name)
     {
-        if (!Enum.IsDefined(fullMode)) throw new ArgumentOutOfRangeException(nameof(fullMode), fullMode, "fullMode must be DropNewest, DropOldest or Wait.");
-        CheckTimeout(waitTimeout, nameof(waitTimeout));
-        if (reservedForWarnings < 0 || reservedForWarnings >= capacity) throw new ArgumentOutOfRangeException(nameof(reservedForWarnings), reservedForWarnings, $"reservedForWarnings must be at least 0 and less than capacity ({capacity}); 0 turns the reserve off.");
+        if (capacity < 1) problems.OutOfRange(nameof(capacity), capacity, "capacity must be at least 1 (the number of events held in memory).");
+        if (batchSizeLimit < 1) problems.OutOfRange(nameof(batchSizeLimit), batchSizeLimit, "batchSizeLimit must be at least 1 (the most events written in one batch).");
+        CheckPolicy(problems, fullMode, waitTimeout, reservedForWarnings, capacity);
+        CheckTimeout(problems, shutdownTimeout, nameof(shutdownTimeout));
+        CheckTimeout(problems, stallTimeout, nameof(stallTimeout));
+        if (name is not null && string.IsNullOrWhiteSpace(name)) problems.Invalid(nameof(name), "name must not be empty or white space; omit it for a generated name.");
     }
 
-    static void CheckTimeout(TimeSpan? value, string setting)
+    /// <summary>The rule for NonBlocking's wrapped sinks, which appsettings.json may leave out.</summary>
+    public static void CheckConfigure(SettingProblems problems, object? configure)
+    {
+        if (configure is null) problems.Invalid("configure", "configure is required: the sink(s) to wrap, such as [ { \"Name\": \"File\", \"Args\": { \"path\": \"logs/app.log\" } } ].");
+    }
+
+    /// <summary>The rules for the settings that may also change while the sink runs (see NonBlockingLogSinks.UpdatePolicy); throws the first problem.</summary>
+    public static void CheckPolicy(QueueFullMode fullMode, TimeSpan? waitTimeout, int reservedForWarnings, int capacity)
+    {
+        var problems = new SettingProblems();
+        CheckPolicy(problems, fullMode, waitTimeout, reservedForWarnings, capacity);
+        problems.ThrowFirst();
+    }
+
+    static void CheckPolicy(SettingProblems problems, QueueFullMode fullMode, TimeSpan? waitTimeout, int reservedForWarnings, int capacity)
+    {
+        if (!Enum.IsDefined(fullMode)) problems.OutOfRange(nameof(fullMode), fullMode, "fullMode must be DropNewest, DropOldest or Wait.");
+        CheckTimeout(problems, waitTimeout, nameof(waitTimeout));
+        // Against a capacity below 1 (itself reported) any reserve would look wrong, so it is not judged.
+        if (reservedForWarnings < 0 || (capacity >= 1 && reservedForWarnings >= capacity)) problems.OutOfRange(nameof(reservedForWarnings), reservedForWarnings, $"reservedForWarnings must be at least 0 and less than capacity ({capacity}); 0 turns the reserve off.");
+    }
+
+    static void CheckTimeout(SettingProblems problems, TimeSpan? value, string setting)
     {
         if (value is { } v && (v <= TimeSpan.Zero || v > MaxTimeout))
-            throw new ArgumentOutOfRangeException(setting, v, $"{setting} must be a positive duration of at most {MaxTimeout.TotalDays:0} days, such as \"00:00:00.100\".");
+            problems.OutOfRange(setting, v, $"{setting} must be a positive duration of at most {MaxTimeout.TotalDays:0} days, such as \"00:00:00.100\".");
     }
 
     /// <summary>These settings, filtered by level as restrictedToMinimumLevel and levelSwitch say (the switch wins).</summary>

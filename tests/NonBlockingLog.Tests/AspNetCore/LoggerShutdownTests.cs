@@ -1,11 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using NonBlockingLog.AspNetCore;
 using NonBlockingLog.Tests.Support;
 using Serilog;
 
 namespace NonBlockingLog.Tests.AspNetCore;
 
-/// <summary>AddNonBlockingLog on a plain generic host: which logger is disposed, and that the host never waits past its own timeout.</summary>
+/// <summary>LoggerShutdown on a plain generic host: which logger is disposed, and that the host never waits past its own timeout.</summary>
 public sealed class LoggerShutdownTests
 {
     static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
@@ -14,7 +15,7 @@ public sealed class LoggerShutdownTests
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = hostShutdownTimeout);
-        builder.Services.AddNonBlockingLog(logger);
+        builder.Services.AddSingleton<IHostedService>(new LoggerShutdown(logger));
         return builder.Build();
     }
 

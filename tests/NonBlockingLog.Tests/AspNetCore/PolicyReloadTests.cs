@@ -1,4 +1,10 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NonBlockingLog.Tests.Support;
+using Serilog;
+using Serilog.Settings.Configuration;
 
 namespace NonBlockingLog.Tests.AspNetCore;
 
@@ -43,16 +49,35 @@ public sealed class PolicyReloadTests
         ], lines);
     }
 
+    static string[] ReloaderLines(SampleApp app) => app.LogLines()
+        .Where(l => l.Contains("PolicyReloader", StringComparison.Ordinal))
+        .Select(l => l[(l.IndexOf(": ", l.IndexOf("PolicyReloader", StringComparison.Ordinal), StringComparison.Ordinal) + 2)..])
+        .ToArray();
+
     [Fact]
-    public async Task Reload_InvalidValues_KeepThePolicyAndSayWhy()
+    public async Task Reload_EnumNamesInAnyLetterCase_ApplyAsAtStartup()
+    {
+        await using var app = new SampleApp();
+        app.Start();
+
+        app.Reconfigure((Key("fullMode"), "dropoldest"));
+
+        Assert.Equal(QueueFullMode.DropOldest, app.MainSink.GetSnapshot().FullMode);
+        await app.StopAsync();
+        Assert.Equal([$"NonBlockingLog sink {app.Main}: fullMode changed from Wait to DropOldest while running (configuration reloaded)"], ReloaderLines(app));
+    }
+
+    [Fact]
+    public async Task Reload_InvalidLiveValues_KeepThePolicyAndSayWhatIsValid()
     {
         await using var app = new SampleApp();
         app.Start();
 
         app.Reconfigure(
-            (Key("fullMode"), "dropoldest"),
-            (Key("waitTimeout"), "00:00:00"),
+            (Key("fullMode"), "Sometimes"),
+            (Key("waitTimeout"), "abc"),
             (Key("reservedForWarnings"), "10000"));
+        app.Reconfigure((Key("waitTimeout"), "00:00:00"));
 
         var s = app.MainSink.GetSnapshot();
         Assert.Equal(QueueFullMode.Wait, s.FullMode);
@@ -62,11 +87,76 @@ public sealed class PolicyReloadTests
         // The host goes on serving and logging.
         (await app.CreateClient().GetAsync("/hello/still")).EnsureSuccessStatusCode();
         await app.StopAsync();
-        var lines = string.Join("\n", app.LogLines());
-        Assert.Contains($"NonBlockingLog sink {app.Main}: fullMode dropoldest is not valid, so it keeps Wait: fullMode must be DropNewest, DropOldest or Wait (case-sensitive).", lines, StringComparison.Ordinal);
-        Assert.Contains($"NonBlockingLog sink {app.Main}: waitTimeout 00:00:00 is not valid, so it keeps 00:00:00.1000000: waitTimeout must be a positive duration", lines, StringComparison.Ordinal);
-        Assert.Contains($"NonBlockingLog sink {app.Main}: reservedForWarnings 10000 is not valid, so it keeps 0: reservedForWarnings must be at least 0 and less than capacity (10000)", lines, StringComparison.Ordinal);
-        Assert.Contains("Saying hello to still", lines, StringComparison.Ordinal);
+        Assert.Equal(
+        [
+            $"NonBlockingLog sink {app.Main}: fullMode Sometimes is not valid, so it keeps Wait: fullMode must be one of DropNewest, DropOldest, Wait (in any letter case); \"Sometimes\" is not one.",
+            $"NonBlockingLog sink {app.Main}: waitTimeout abc is not valid, so it keeps 00:00:00.1000000: waitTimeout must be a duration such as \"00:00:00.100\" (hh:mm:ss, optionally with days d. before and a fraction .fff after); \"abc\" is not one.",
+            $"NonBlockingLog sink {app.Main}: reservedForWarnings 10000 is not valid, so it keeps 0: reservedForWarnings must be at least 0 and less than capacity (10000); 0 turns the reserve off.",
+            $"NonBlockingLog sink {app.Main}: waitTimeout 00:00:00 is not valid, so it keeps 00:00:00.1000000: waitTimeout must be a positive duration of at most 25 days, such as \"00:00:00.100\".",
+        ], ReloaderLines(app));
+        Assert.Contains(app.LogLines(), l => l.Contains("Saying hello to still", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reload_InvalidRestartSettingOrUnknownKey_SaysItIsNotValidRatherThanRestart()
+    {
+        await using var app = new SampleApp();
+        app.Start();
+
+        app.Reconfigure(
+            (Key("capacity"), "-5"),
+            (Key("capacty"), "20000"),
+            (Key("stallTimeout"), "soon"));
+
+        await app.StopAsync();
+        Assert.Equal(
+        [
+            $"NonBlockingLog sink {app.Main}: capacity -5 is not valid: capacity must be at least 1 (the number of events held in memory).",
+            $"NonBlockingLog sink {app.Main}: capacty 20000 is not valid: NonBlockingFile has no setting \"capacty\"; did you mean \"capacity\"?",
+            $"NonBlockingLog sink {app.Main}: stallTimeout soon is not valid: stallTimeout must be a duration such as \"00:00:00.100\" (hh:mm:ss, optionally with days d. before and a fraction .fff after); \"soon\" is not one.",
+        ], ReloaderLines(app));
+    }
+
+    [Fact]
+    public async Task Reload_ProblemThatStays_IsReportedOnce()
+    {
+        await using var app = new SampleApp();
+        app.Start();
+
+        app.Reconfigure((Key("capacity"), "-5"));
+        app.Reconfigure();
+        app.Reconfigure((Key("fullMode"), "DropOldest"));
+
+        await app.StopAsync();
+        Assert.Equal(
+        [
+            $"NonBlockingLog sink {app.Main}: capacity -5 is not valid: capacity must be at least 1 (the number of events held in memory).",
+            $"NonBlockingLog sink {app.Main}: fullMode changed from Wait to DropOldest while running (configuration reloaded)",
+        ], ReloaderLines(app));
+    }
+
+    [Fact]
+    public async Task Reload_ProblemOfAnUnnamedOrWrappedEntry_IsReportedOnItsOwnOnce()
+    {
+        await using var app = new SampleApp();
+        app.Start();
+
+        app.Reconfigure(
+            ("Serilog:WriteTo:Console:Args:configure:1:Name", "NonBlockingFile"),
+            ("Serilog:WriteTo:Extra:Name", "NonBlockingFile"),
+            ("Serilog:WriteTo:Extra:Args:path", "unused.log"),
+            ("Serilog:WriteTo:Extra:Args:capacity", "0"));
+        app.Reconfigure(("Serilog:WriteTo:Extra:Args:fullMode", "Wait"));
+
+        await app.StopAsync();
+        Assert.Equal(
+        [
+            $"NonBlockingLog sink {app.Console}: configure cannot change while the sink runs (running with 0:Name=Console, configured 0:Name=Console;1:Name=NonBlockingFile); restart to apply",
+            "The NonBlockingFile sink at Serilog:WriteTo:Extra has no name, so its new settings cannot be applied while it runs; give it a \"name\" and restart",
+            "NonBlockingLog configuration problem after a reload, so the running sinks keep their settings: Serilog:WriteTo:Console:Args:configure:1:Args:path: path is required: the log file to write, such as \"logs/app-.log\".",
+            "NonBlockingLog configuration problem after a reload, so the running sinks keep their settings: Serilog:WriteTo:Extra:Args:capacity: capacity must be at least 1 (the number of events held in memory).",
+            "The NonBlockingFile sink at Serilog:WriteTo:Extra has no name, so its new settings cannot be applied while it runs; give it a \"name\" and restart",
+        ], ReloaderLines(app));
     }
 
     [Fact]
@@ -86,5 +176,65 @@ public sealed class PolicyReloadTests
         var lines = string.Join("\n", app.LogLines());
         Assert.Contains($"NonBlockingLog sink extra-{app.Main} is configured but not running; restart the app to start it", lines, StringComparison.Ordinal);
         Assert.Contains("The NonBlockingFile sink at Serilog:WriteTo:Unnamed has no name, so its new settings cannot be applied while it runs", lines, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reload_OfTheSectionGivenToAddNonBlockingLog_AppliesToItsSinks()
+    {
+        var name = "section-" + Guid.NewGuid().ToString("n");
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:Serilog:Using:0"] = "NonBlockingLog",
+            ["Logging:Serilog:Using:1"] = "NonBlockingLog.Tests",
+            ["Logging:Serilog:WriteTo:0:Name"] = "NonBlocking",
+            ["Logging:Serilog:WriteTo:0:Args:name"] = name,
+            ["Logging:Serilog:WriteTo:0:Args:configure:0:Name"] = "Collecting",
+            ["Logging:Serilog:WriteTo:0:Args:configure:0:Args:key"] = "unused",
+        });
+        builder.Services.AddNonBlockingLog(builder.Configuration, "Logging:Serilog");
+        using var logger = new LoggerConfiguration()
+            .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions { SectionName = "Logging:Serilog" })
+            .CreateLogger();
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var root = (IConfigurationRoot)builder.Configuration;
+        root.Providers.OfType<MemoryConfigurationProvider>().Last().Set("Logging:Serilog:WriteTo:0:Args:fullMode", "wait");
+        root.Reload();
+
+        Assert.Equal(QueueFullMode.Wait, NonBlockingLogSinks.Find(name)!.GetSnapshot().FullMode);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public void AddNonBlockingLog_WithInvalidSettings_ThrowsListingThemBeforeAnythingIsRegistered()
+    {
+        var services = new ServiceCollection();
+        var config = AppSettings.WithSink("""{ "Name": "NonBlockingFile", "Args": { "path": "app.log", "capacty": 5, "waitTimeout": "abc" } }""");
+
+        var thrown = Assert.Throws<InvalidOperationException>(() => services.AddNonBlockingLog(config));
+
+        Assert.Equal(string.Join(Environment.NewLine,
+            "The NonBlockingLog sinks in the \"Serilog\" configuration section have 2 problems:",
+            "  Serilog:WriteTo:0:Args:capacty: NonBlockingFile has no setting \"capacty\"; did you mean \"capacity\"?",
+            "  Serilog:WriteTo:0:Args:waitTimeout: waitTimeout must be a duration such as \"00:00:00.100\" (hh:mm:ss, optionally with days d. before and a fraction .fff after); \"abc\" is not one."), thrown.Message);
+        Assert.Empty(services);
+    }
+
+    [Fact]
+    public void AddNonBlockingLog_ChecksTheSectionItIsGiven()
+    {
+        var config = AppSettings.FromJson("""
+            {
+              "Serilog": { "WriteTo": [ { "Name": "NonBlockingFile", "Args": { "path": "app.log", "capacity": 0 } } ] },
+              "Other": { "WriteTo": [ { "Name": "NonBlockingFile", "Args": { "path": "app.log" } } ] }
+            }
+            """);
+
+        new ServiceCollection().AddNonBlockingLog(config, "Other");
+        var thrown = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddNonBlockingLog(config));
+
+        Assert.Contains("Serilog:WriteTo:0:Args:capacity: capacity must be at least 1", thrown.Message, StringComparison.Ordinal);
     }
 }

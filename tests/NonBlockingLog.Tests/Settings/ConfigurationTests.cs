@@ -69,11 +69,15 @@ public class ConfigurationTests
     }
 
     // Capacity 1 and a consumer held inside the wrapped sink: event 1 is in flight, 2 fills the queue, and 3
-    // finds it full. Which of 2 and 3 survives, and why the other is dropped, shows that fullMode was bound.
+    // finds it full. Which of 2 and 3 survives, and why the other is dropped, shows that fullMode was bound
+    // (in any letter case, as Serilog.Settings.Configuration 10 parses enums).
     [Theory]
     [InlineData("DropNewest", new[] { 1, 2 }, DropReason.QueueFull)]
     [InlineData("DropOldest", new[] { 1, 3 }, DropReason.QueueFull)]
     [InlineData("Wait", new[] { 1, 2 }, DropReason.WaitTimeout)]
+    [InlineData("dropnewest", new[] { 1, 2 }, DropReason.QueueFull)]
+    [InlineData("dropoldest", new[] { 1, 3 }, DropReason.QueueFull)]
+    [InlineData("WAIT", new[] { 1, 2 }, DropReason.WaitTimeout)]
     public async Task NonBlocking_FullModeFromAppSettings_DecidesWhichEventIsDropped(string fullMode, int[] kept, DropReason reason)
     {
         var key = Guid.NewGuid().ToString("n");
@@ -88,6 +92,7 @@ public class ConfigurationTests
             }
             """);
 
+        Assert.Empty(NonBlockingLogConfiguration.FindProblems(config));
         INonBlockingLogInspector sink;
         GatedSink gated;
         using (var log = new LoggerConfiguration().ReadFrom.Configuration(config).CreateLogger())

@@ -10,9 +10,7 @@ public sealed partial class ReadmeExampleTests
     [Fact]
     public void ReadmeAppSettingsExample_ConfiguresBothSinksAndWritesThroughThem()
     {
-        var readme = File.ReadAllText(FindReadme());
-        var section = readme[readme.IndexOf("## appsettings.json", StringComparison.Ordinal)..];
-        var json = JsonBlock().Match(section).Groups[1].Value;
+        var json = ReadmeJson();
         Assert.Contains("\"Using\": [ \"NonBlockingLog\" ]", json);
 
         using var temp = new TempFolder();
@@ -34,6 +32,25 @@ public sealed partial class ReadmeExampleTests
         Assert.Contains("Hello from the README 42", File.ReadAllText(temp.File("app.log")));
         var rolled = Assert.Single(Directory.GetFiles(temp.Path, "app-*.log"));
         Assert.Contains("[INF] Hello from the README 42", File.ReadAllText(rolled));
+    }
+
+    [Fact]
+    public void ReadmeValidationExample_IsWhatValidateThrows()
+    {
+        var readme = File.ReadAllText(FindReadme()).ReplaceLineEndings("\n");
+        var config = AppSettings.WithSink("""{ "Name": "NonBlockingFile", "Args": { "path": "app.log", "capacty": 5, "waitTimeout": "abc" } }""");
+
+        var thrown = Assert.Throws<InvalidOperationException>(() => NonBlockingLogConfiguration.Validate(config));
+
+        Assert.Contains("```\n" + thrown.Message.ReplaceLineEndings("\n") + "\n```", readme, StringComparison.Ordinal);
+    }
+
+    /// <summary>The JSON block under "## appsettings.json" in README.md.</summary>
+    internal static string ReadmeJson()
+    {
+        var readme = File.ReadAllText(FindReadme());
+        var section = readme[readme.IndexOf("## appsettings.json", StringComparison.Ordinal)..];
+        return JsonBlock().Match(section).Groups[1].Value;
     }
 
     static string FindReadme()

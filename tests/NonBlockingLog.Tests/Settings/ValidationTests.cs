@@ -8,7 +8,8 @@ namespace NonBlockingLog.Tests.Settings;
 /// <summary>
 /// Every rejected setting, from code and from appsettings JSON: the message names the setting and says what a
 /// valid value is. Serilog.Settings.Configuration calls the entry point by reflection, so from JSON our
-/// exception arrives as the inner exception of a <see cref="TargetInvocationException"/>.
+/// exception arrives as the inner exception of a <see cref="TargetInvocationException"/>;
+/// <see cref="NonBlockingLogConfiguration.FindProblems"/> reports the same rule's message, at the key's path, first.
 /// </summary>
 public class ValidationTests
 {
@@ -49,41 +50,68 @@ public class ValidationTests
         AssertNamesSetting(input, thrown.InnerException);
     }
 
+    [Theory]
+    [MemberData(nameof(JsonCases))]
+    public void FindProblems_WithBadValue_ReportsTheEntryPointsOwnMessageAtTheKeysPath(string @case)
+    {
+        var input = Cases[@case];
+        var config = AppSettings.WithSink(EntryJson(input.EntryPoint, input.JsonArgs!));
+        var fromCode = Assert.IsAssignableFrom<ArgumentException>(Record.Exception(() => input.Code(new LoggerConfiguration().WriteTo)));
+
+        var problem = Assert.Single(NonBlockingLogConfiguration.FindProblems(config));
+
+        Assert.Equal($"Serilog:WriteTo:0:Args:{input.Setting}", problem.Path);
+        // The same rule: ArgumentException only appends the parameter (and the value) to the message.
+        Assert.StartsWith(problem.Message + " (Parameter '" + input.Setting + "')", fromCode.Message);
+        Assert.Contains(input.ValidHint, problem.Message);
+    }
+
     // From JSON the path can be left out (with other Args or with none), empty or blank.
     [Theory]
     [InlineData("""{ "Name": "NonBlockingFile", "Args": { "capacity": 10 } }""")]
     [InlineData("""{ "Name": "NonBlockingFile" }""")]
     [InlineData("""{ "Name": "NonBlockingFile", "Args": { "path": "" } }""")]
     [InlineData("""{ "Name": "NonBlockingFile", "Args": { "path": "   " } }""")]
+    [InlineData("\"NonBlockingFile\"")]
     public void NonBlockingFile_FromAppSettingsWithoutPath_ThrowsNamingPath(string entry)
     {
         var config = AppSettings.WithSink(entry);
 
         var thrown = Assert.Throws<TargetInvocationException>(() => new LoggerConfiguration().ReadFrom.Configuration(config));
+        var problem = Assert.Single(NonBlockingLogConfiguration.FindProblems(config));
 
         var argument = Assert.IsType<ArgumentException>(thrown.InnerException);
         Assert.Equal("path", argument.ParamName);
         Assert.StartsWith("path is required: the log file to write", argument.Message);
+        Assert.Equal("Serilog:WriteTo:0:Args:path", problem.Path);
+        Assert.Equal("path is required: the log file to write, such as \"logs/app-.log\".", problem.Message);
     }
 
-    // Serilog.Settings.Configuration 8.0.0 converts each value to the parameter's type before it calls the entry
-    // point: enums with a case-sensitive Enum.Parse (a [TypeConverter] on the enum is not consulted), numbers and
-    // TimeSpans with their own parsers. A value that does not convert fails there, unwrapped, and the message names
-    // the value but not the setting; no code of ours runs. Pinned here so that an upgrade that changes it is seen.
+    // Serilog.Settings.Configuration 10 converts each value to the parameter's type before it calls the entry
+    // point: enums with Enum.Parse in any letter case, numbers and TimeSpans with their own parsers. A value that
+    // does not convert fails there, unwrapped, and the message names the value but not the setting; no code of
+    // ours runs. Pinned here so that an upgrade that changes it is seen, with what FindProblems says instead.
     [Theory]
-    [InlineData("fullMode", "\"Sometimes\"", typeof(ArgumentException), "Requested value 'Sometimes' was not found.")]
-    [InlineData("rollingInterval", "\"Weekly\"", typeof(ArgumentException), "Requested value 'Weekly' was not found.")]
-    [InlineData("capacity", "\"many\"", typeof(FormatException), "'many'")]
-    [InlineData("waitTimeout", "\"soon\"", typeof(FormatException), "'soon'")]
-    public void NonBlockingFile_FromAppSettingsWithUnconvertibleValue_FailsInSettingsReaderBeforeValidation(
-        string setting, string jsonValue, Type exception, string message)
+    [InlineData("fullMode", "\"Sometimes\"", typeof(ArgumentException), "Requested value 'Sometimes' was not found.",
+        "fullMode must be one of DropNewest, DropOldest, Wait (in any letter case); \"Sometimes\" is not one.")]
+    [InlineData("rollingInterval", "\"Weekly\"", typeof(ArgumentException), "Requested value 'Weekly' was not found.",
+        "rollingInterval must be one of Infinite, Year, Month, Day, Hour, Minute (in any letter case); \"Weekly\" is not one.")]
+    [InlineData("capacity", "\"many\"", typeof(FormatException), "'many'",
+        "capacity must be a whole number, such as 10000; \"many\" is not one.")]
+    [InlineData("waitTimeout", "\"abc\"", typeof(FormatException), "String 'abc' was not recognized as a valid TimeSpan.",
+        "waitTimeout must be a duration such as \"00:00:00.100\" (hh:mm:ss, optionally with days d. before and a fraction .fff after); \"abc\" is not one.")]
+    public void NonBlockingFile_FromAppSettingsWithUnconvertibleValue_FailsInSettingsReaderButFindProblemsNamesTheSetting(
+        string setting, string jsonValue, Type exception, string readerMessage, string ourMessage)
     {
         var config = AppSettings.WithSink(EntryJson(EntryPoint.NonBlockingFile, $"\"{setting}\": {jsonValue}"));
 
         var thrown = Record.Exception(() => new LoggerConfiguration().ReadFrom.Configuration(config));
+        var problem = Assert.Single(NonBlockingLogConfiguration.FindProblems(config));
 
         Assert.IsType(exception, thrown);
-        Assert.Contains(message, thrown.Message);
+        Assert.Contains(readerMessage, thrown.Message);
+        Assert.Equal($"Serilog:WriteTo:0:Args:{setting}", problem.Path);
+        Assert.Equal(ourMessage, problem.Message);
     }
 
     // The settings reader only calls a method whose parameters without defaults are all supplied; otherwise it
@@ -101,6 +129,9 @@ public class ValidationTests
         Assert.Equal("configure", argument.ParamName);
         Assert.StartsWith("configure is required", argument.Message);
         Assert.Null(NonBlockingLogSinks.Find(name));
+        var problem = Assert.Single(NonBlockingLogConfiguration.FindProblems(config));
+        Assert.Equal("Serilog:WriteTo:0:Args:configure", problem.Path);
+        Assert.Equal(argument.Message, problem.Message + " (Parameter 'configure')");
     }
 
     static void AssertNamesSetting(BadInput input, Exception? thrown)
