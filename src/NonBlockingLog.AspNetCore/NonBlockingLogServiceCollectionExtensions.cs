@@ -2,36 +2,34 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NonBlockingLog.AspNetCore;
-using Serilog.Core;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary><c>services.AddNonBlockingLog(logger)</c>: graceful shutdown and live policy tuning in a host.</summary>
+/// <summary><c>services.AddNonBlockingLog(configuration)</c>: live policy tuning in a host.</summary>
 public static class NonBlockingLogServiceCollectionExtensions
 {
     /// <summary>
-    /// Ties a Serilog logger that uses NonBlockingLog sinks to the host's lifetime:
-    /// <list type="bullet">
-    /// <item><b>Graceful shutdown.</b> When the host has stopped (after the web server stopped taking requests),
-    /// the logger is disposed: each sink drains its queue and flushes within its <c>shutdownTimeout</c>, counts
-    /// what it could not write as <c>shutdown_timeout</c>, and ends the log with a line saying how many events
-    /// it dropped, if any. The host's own shutdown timeout bounds the wait, so shutdown never hangs.</item>
-    /// <item><b>Live tuning.</b> When the configuration reloads (appsettings.json does on change), a changed
-    /// <c>fullMode</c>, <c>waitTimeout</c> or <c>reservedForWarnings</c> of a <c>Serilog:WriteTo</c> entry named
-    /// <c>NonBlocking</c> or <c>NonBlockingFile</c> that has a <c>name</c> is applied to the running sink, with
-    /// one log line per change. A change that cannot apply while running (such as <c>capacity</c>) and an
-    /// invalid value are each reported in a log line; the sink keeps its settings.</item>
-    /// </list>
+    /// When the configuration reloads (appsettings.json does on change), applies a changed <c>fullMode</c>,
+    /// <c>waitTimeout</c> or <c>reservedForWarnings</c> of a <c>Serilog:WriteTo</c> entry named
+    /// <c>NonBlocking</c> or <c>NonBlockingFile</c> that has a <c>name</c> to the running sink, with one log line
+    /// per change. A change that cannot apply while running (such as <c>capacity</c>) and an invalid value are
+    /// each reported in a log line; the sink keeps its settings.
     /// </summary>
+    /// <remarks>
+    /// Disposing the logger at shutdown is Serilog.Extensions.Hosting's job, not this method's: <c>AddSerilog</c>
+    /// disposes it with the service provider, or, after a bootstrap logger, the app's
+    /// <c>finally { Log.CloseAndFlush(); }</c> does. Either way each NonBlockingLog sink drains and flushes within
+    /// its <c>shutdownTimeout</c> and counts what it could not write as <c>shutdown_timeout</c>.
+    /// </remarks>
     /// <param name="services">The service collection.</param>
-    /// <param name="logger">The logger to dispose at shutdown, as returned by <c>CreateLogger()</c>. The default, <c>null</c>, closes and flushes the static <c>Log.Logger</c>.</param>
+    /// <param name="configuration">The configuration the logger was read from, usually <c>builder.Configuration</c>.</param>
     /// <returns>The service collection, for chaining.</returns>
-    public static IServiceCollection AddNonBlockingLog(this IServiceCollection services, Logger? logger = null)
+    public static IServiceCollection AddNonBlockingLog(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<IHostedService>(_ => new LoggerShutdown(logger));
+        ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<IHostedService>(provider => new PolicyReloader(
-            provider.GetRequiredService<IConfiguration>(),
+            configuration,
             provider.GetRequiredService<ILogger<PolicyReloader>>()));
         return services;
     }
