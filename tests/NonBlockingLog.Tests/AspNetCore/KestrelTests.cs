@@ -10,6 +10,7 @@ namespace NonBlockingLog.Tests.AspNetCore;
 /// The sample as a user runs it: real Kestrel on 127.0.0.1 and a free port, its Development settings, driven
 /// over HTTP, its appsettings.json edited on disk; then stopped, and its log counted.
 /// </summary>
+[Collection(StaticLoggerCollection.Name)]
 public sealed class KestrelTests
 {
     [Fact]
