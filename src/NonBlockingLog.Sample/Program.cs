@@ -43,9 +43,14 @@ try
         progressTimeout: health.GetValue<TimeSpan?>("ProgressTimeout"),
         recentWindow: health.GetValue<TimeSpan?>("RecentWindow"));
 
-    // The sinks' metrics, and Serilog's own, for a Prometheus scraper at /metrics.
+    // The sinks' metrics, and Serilog's own, for a Prometheus scraper at /metrics. Batch durations are in seconds;
+    // the SDK's default histogram buckets (0 to 10000) suit milliseconds, so they get buckets of their own.
     builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
         .AddMeter("NonBlockingLog", "Serilog")
+        .AddView("nonblockinglog.batch.duration", new ExplicitBucketHistogramConfiguration
+        {
+            Boundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        })
         .AddPrometheusExporter());
 
     var app = builder.Build();
