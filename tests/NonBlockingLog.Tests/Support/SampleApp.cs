@@ -141,7 +141,7 @@ public sealed class SampleApp : WebApplicationFactory<Program>
     public async Task StopAsync()
     {
         await base.DisposeAsync();
-        if (_entryPoint is { } thread && thread != Thread.CurrentThread && !await Task.Run(() => thread.Join(HangGuard)))
+        if (_entryPoint is { } thread && !await Task.Run(() => thread.Join(HangGuard)))
             throw new TimeoutException($"the sample's Program did not return within {HangGuard} after its host stopped");
     }
 
