@@ -31,6 +31,9 @@ public static class NonBlockingLogEndpointRouteBuilderExtensions
     /// Maps the fault drills, for the Development environment only: POST <c>{prefix}/{sink}/stall</c> (the next
     /// write hangs), <c>crash</c> (the next batch crashes the consumer), <c>disk-full</c> (every write fails with
     /// an I/O error) and <c>heal</c> (clears them). Each answers with what to expect; an unknown sink is 404.
+    /// A request that a browser marks as coming from another site (<c>Sec-Fetch-Site</c> other than
+    /// <c>same-origin</c> or <c>none</c>, or an <c>Origin</c> other than the app's own) is refused with 403, so that
+    /// a web page cannot break the sinks of an app running on the developer's machine.
     /// Watch the effect on the health check and the diagnostics endpoint.
     /// </summary>
     /// <param name="endpoints">The endpoint route builder.</param>
@@ -46,6 +49,7 @@ public static class NonBlockingLogEndpointRouteBuilderExtensions
             throw new InvalidOperationException($"NonBlockingLog fault drills stall, crash and break logging on request, so they map only in the Development environment, not in {environment.EnvironmentName}: map them inside if (app.Environment.IsDevelopment()).");
 
         var group = endpoints.MapGroup(prefix);
+        group.AddEndpointFilter(CrossSiteRefusal.Filter);
         foreach (var (route, drill, effect) in FaultDrillEndpoints.All)
             group.MapPost($"/{{sink}}/{route}", (string sink) => FaultDrillEndpoints.Run(sink, route, drill, effect));
         return group;

@@ -6,7 +6,7 @@ using NonBlockingLog.AspNetCore;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary><c>services.AddNonBlockingLog(builder.Configuration)</c>: configuration checked at startup, graceful shutdown and live policy tuning in a host.</summary>
+/// <summary><c>services.AddNonBlockingLog(builder.Configuration)</c>: configuration checked at startup and live policy tuning in a host.</summary>
 public static class NonBlockingLogServiceCollectionExtensions
 {
     /// <summary>
@@ -25,6 +25,12 @@ public static class NonBlockingLogServiceCollectionExtensions
     /// what is valid, and the sink keeps its settings.</item>
     /// </list>
     /// </summary>
+    /// <remarks>
+    /// Disposing the logger at shutdown is Serilog.Extensions.Hosting's job, not this method's: <c>AddSerilog</c>
+    /// disposes it with the service provider, or, after a bootstrap logger, the app's
+    /// <c>finally { Log.CloseAndFlush(); }</c> does. Either way each NonBlockingLog sink drains and flushes within
+    /// its <c>shutdownTimeout</c> and counts what it could not write as <c>shutdown_timeout</c>.
+    /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The app's configuration, such as <c>builder.Configuration</c>: the one the logger is read from.</param>
     /// <param name="sectionName">The section the logger is read from. The default is <c>Serilog</c>.</param>
@@ -36,7 +42,6 @@ public static class NonBlockingLogServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         NonBlockingLogConfiguration.Validate(configuration, sectionName);
 
-        services.AddSingleton<IHostedService>(_ => new LoggerShutdown(null));
         services.AddSingleton<IHostedService>(provider => new PolicyReloader(
             configuration, sectionName, provider.GetRequiredService<ILogger<PolicyReloader>>()));
         return services;

@@ -9,6 +9,7 @@ using NonBlockingLog.Tests.Support;
 namespace NonBlockingLog.Tests.AspNetCore;
 
 /// <summary>The diagnostics JSON, and the fault drill endpoints that feed it.</summary>
+[Collection(StaticLoggerCollection.Name)]
 public sealed class DiagnosticsTests
 {
     static async Task<JsonElement> GetDiagnostics(HttpClient client, string sink)

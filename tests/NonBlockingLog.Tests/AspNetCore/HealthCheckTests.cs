@@ -16,6 +16,7 @@ namespace NonBlockingLog.Tests.AspNetCore;
 /// watchdog, the app's clock a manual one registered in DI), then for the short-lived states (Faulted, Stalled,
 /// Restarting) on sinks whose supervision the test drives itself.
 /// </summary>
+[Collection(StaticLoggerCollection.Name)]
 public sealed class HealthCheckTests
 {
     // The sinks' own timestamps come from the system clock; the health check reads "now" from this one, which

@@ -7,19 +7,23 @@ using NonBlockingLog.Tests.Support;
 namespace NonBlockingLog.Tests.AspNetCore;
 
 /// <summary>
-/// The sample as a user runs it: real Kestrel on 127.0.0.1 and a free port, its Development settings, driven
-/// over HTTP, its appsettings.json edited on disk; then stopped, and its log counted.
+/// The sample as a user runs it: real Kestrel on 127.0.0.1 and a free port, driven over HTTP, its appsettings.json
+/// edited on disk; then stopped, and its log counted. The health check's clock is a manual one, so that a
+/// verdict that depends on time is reached by advancing it, not by waiting.
 /// </summary>
+[Collection(StaticLoggerCollection.Name)]
 public sealed class KestrelTests
 {
+    static HttpClient Client(SampleApp app) => new() { BaseAddress = app.ServerAddress, Timeout = TimeSpan.FromSeconds(30) };
+
     [Fact]
-    public async Task Sample_OnKestrel_ShowsAStallAndACrashAndTheirRecovery_TunesLive_AndFlushesOnStop()
+    public async Task Sample_OnKestrel_ServesOverTheNetworkAndWritesEveryLineWhenStopped()
     {
         await using var app = new SampleApp(developmentSettings: true, kestrel: true);
         app.Start();
         Assert.Equal("127.0.0.1", app.ServerAddress.Host);
         Assert.NotEqual(0, app.ServerAddress.Port);
-        using var client = new HttpClient { BaseAddress = app.ServerAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = Client(app);
 
         const int Requests = 20;
         for (var i = 0; i < Requests; i++) Assert.Equal($"Hello, {i}!", await client.GetStringAsync($"/hello/{i}"));
@@ -27,46 +31,79 @@ public sealed class KestrelTests
         var diagnostics = await client.GetFromJsonAsync<JsonElement>("/diagnostics/logging");
         Assert.Contains(diagnostics.GetProperty("sinks").EnumerateArray(), s => s.GetProperty("name").GetString() == app.Main);
 
-        // A stall: Unhealthy once nothing moved for the Development progressTimeout (2 s), Healthy once healed.
-        (await client.PostAsync($"/drills/{app.Main}/stall", null)).EnsureSuccessStatusCode();
-        var unhealthy = await PollHealth(client, HttpStatusCode.ServiceUnavailable);
-        Assert.Contains($"sink {app.Main} is Unhealthy: no progress for", unhealthy, StringComparison.Ordinal);
-        (await client.PostAsync($"/drills/{app.Main}/heal", null)).EnsureSuccessStatusCode();
-        await PollHealth(client, HttpStatusCode.OK);
-
-        // A crash: restarted at once, and Degraded while the error is recent.
-        (await client.PostAsync($"/drills/{app.Main}/crash", null)).EnsureSuccessStatusCode();
-        Some.Eventually(() => app.MainSink.GetSnapshot() is { FaultRestarts: 1, State: SinkState.Running }, "the crashed consumer is restarted");
-        var degraded = await client.GetFromJsonAsync<JsonElement>("/health");
-        Assert.Equal("Degraded", degraded.GetProperty("status").GetString());
-
-        // Live tuning through the file itself: appsettings.json reloads on change (a file watcher acts).
-        var settings = JsonNode.Parse(await File.ReadAllTextAsync(app.SettingsPath))!;
-        settings["Serilog"]!["WriteTo"]!["File"]!["Args"]!["fullMode"] = "DropOldest";
-        await File.WriteAllTextAsync(app.SettingsPath, settings.ToJsonString());
-        Some.Eventually(() => app.MainSink.GetSnapshot().FullMode == QueueFullMode.DropOldest, "the edited fullMode reaches the running sink");
-
         await app.StopAsync();
         var lines = app.LogLines();
         Assert.Equal(Requests, lines.Count(l => l.Contains("Saying hello to", StringComparison.Ordinal)));
-        Assert.Contains(lines, l => l.Contains($"NonBlockingLog sink {app.Main}: fullMode changed from Wait to DropOldest while running", StringComparison.Ordinal));
+        Assert.Equal(Requests, lines.Count(l => l.Contains("HTTP GET /hello/", StringComparison.Ordinal)));
         var s = app.MainSink.GetSnapshot();
         Assert.Equal(0, s.Dropped);
         Assert.Equal(s.Enqueued, s.Written);
         Assert.Equal(s.Written, lines.Length);
     }
 
-    /// <summary>Polls /health until it answers <paramref name="code"/> (the watchdog and the clock must act); returns the body.</summary>
-    static async Task<string> PollHealth(HttpClient client, HttpStatusCode code)
+    [Fact]
+    public async Task Sample_OnKestrel_StallDrill_IsUnhealthyAfterProgressTimeoutAndHealthyWhenHealed()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            using var response = await client.GetAsync("/health");
-            var body = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == code) return body;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for /health to answer {(int)code}; the last answer: {body}");
-            await Task.Delay(100);
-        }
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = new SampleApp(settings => settings["Serilog"]!["WriteTo"]!["File"]!["Args"]!["stallTimeout"] = "00:10:00", time, kestrel: true);
+        app.Start();
+        using var client = Client(app);
+
+        (await client.PostAsync($"/drills/{app.Main}/stall", null)).EnsureSuccessStatusCode();
+        Some.Eventually(() => app.MainSink.GetSnapshot() is { Phase: ConsumerPhase.Writing, Pending: > 0 }, "the consumer hangs in a write");
+        await HealthCheckTests.AssertHealth(app, client, HttpStatusCode.OK, "Healthy", stuck: true);
+        // Past progressTimeout (5 s) by far: the sinks' own timestamps come from the system clock, which the
+        // manual one started from and which has moved on since.
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        var unhealthy = await HealthCheckTests.AssertHealth(app, client, HttpStatusCode.ServiceUnavailable, "Unhealthy", stuck: true);
+        Assert.Contains($"sink {app.Main} is Unhealthy: no progress for", unhealthy, StringComparison.Ordinal);
+
+        (await client.PostAsync($"/drills/{app.Main}/heal", null)).EnsureSuccessStatusCode();
+        await HealthCheckTests.AssertHealth(app, client, HttpStatusCode.OK, "Healthy");
+        await app.StopAsync();
+        Assert.Equal(0, app.MainSink.GetSnapshot().Dropped);
+    }
+
+    [Fact]
+    public async Task Sample_OnKestrel_CrashDrill_RestartsTheConsumerAndIsDegradedWhileTheErrorIsRecent()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = new SampleApp(time: time, kestrel: true);
+        app.Start();
+        using var client = Client(app);
+
+        (await client.PostAsync($"/drills/{app.Main}/crash", null)).EnsureSuccessStatusCode();
+        Some.Eventually(() => app.MainSink.GetSnapshot() is { FaultRestarts: 1, State: SinkState.Running }, "the crashed consumer is restarted");
+
+        var degraded = await HealthCheckTests.AssertHealth(app, client, HttpStatusCode.OK, "Degraded");
+        Assert.Contains("Fault drill: consumer crash", degraded, StringComparison.Ordinal);
+        time.Advance(TimeSpan.FromMinutes(2));
+        await HealthCheckTests.AssertHealth(app, client, HttpStatusCode.OK, "Healthy");
+
+        await app.StopAsync();
+        var s = app.MainSink.GetSnapshot();
+        Assert.Equal(0, s.Dropped);
+        Assert.Equal(s.Enqueued, s.Written);
+    }
+
+    [Fact]
+    public async Task Sample_OnKestrel_EditedAppSettingsFile_TunesTheRunningSink()
+    {
+        await using var app = new SampleApp(kestrel: true);
+        app.Start();
+        using var client = Client(app);
+
+        // appsettings.json reloads on change: a file watcher acts on the edit.
+        var settings = JsonNode.Parse(await File.ReadAllTextAsync(app.SettingsPath))!;
+        settings["Serilog"]!["WriteTo"]!["File"]!["Args"]!["fullMode"] = "DropOldest";
+        await File.WriteAllTextAsync(app.SettingsPath, settings.ToJsonString());
+        Some.Eventually(() => app.MainSink.GetSnapshot().FullMode == QueueFullMode.DropOldest, "the edited fullMode reaches the running sink");
+        (await client.GetAsync("/hello/after")).EnsureSuccessStatusCode();
+
+        await app.StopAsync();
+        var lines = app.LogLines();
+        Assert.Single(lines, l => l.Contains($"NonBlockingLog sink {app.Main}: fullMode changed from Wait to DropOldest while running", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Saying hello to after", StringComparison.Ordinal));
     }
 }

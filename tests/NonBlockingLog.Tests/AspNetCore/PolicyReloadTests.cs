@@ -9,6 +9,7 @@ using Serilog.Settings.Configuration;
 namespace NonBlockingLog.Tests.AspNetCore;
 
 /// <summary>Live tuning: settings edited in configuration reach the running sink, or say why they cannot.</summary>
+[Collection(StaticLoggerCollection.Name)]
 public sealed class PolicyReloadTests
 {
     static string Key(string setting) => $"Serilog:WriteTo:File:Args:{setting}";

@@ -3,6 +3,7 @@ using NonBlockingLog.Tests.Support;
 namespace NonBlockingLog.Tests.AspNetCore;
 
 /// <summary>When the host stops, the logger is drained and disposed: no lost tail, no hang.</summary>
+[Collection(StaticLoggerCollection.Name)]
 public sealed class ShutdownTests
 {
     static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);

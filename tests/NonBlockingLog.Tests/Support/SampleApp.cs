@@ -21,8 +21,15 @@ namespace NonBlockingLog.Tests.Support;
 /// arguments, with an empty value for every parent key, and Serilog.Settings.Configuration reads an empty
 /// "Serilog:WriteTo:File" as a sink named "".
 /// </summary>
+/// <remarks>
+/// The sample runs its real entry point on a thread of its own, and sets and finally closes Serilog's static
+/// <c>Log.Logger</c>, so the tests that host it share one collection (<see cref="StaticLoggerCollection"/>) and
+/// <see cref="StopAsync"/> waits for that thread to end, that is for <c>Log.CloseAndFlush()</c> to return.
+/// </remarks>
 public sealed class SampleApp : WebApplicationFactory<Program>
 {
+    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
     // The sample sets the process's current directory to its content root; hosts start one at a time and the
     // directory is put back, so that no test is left in a folder that another test deletes.
     static readonly object s_startLock = new();
@@ -31,6 +38,10 @@ public sealed class SampleApp : WebApplicationFactory<Program>
     readonly string _environment;
     readonly TimeProvider? _time;
     INonBlockingLogInspector? _mainSink;
+
+    // The thread that runs the sample's Program: WebApplicationFactory runs it until the host stops, then
+    // Program's finally closes the logger. Known once the host is being built.
+    Thread? _entryPoint;
 
     public SampleApp(Action<JsonObject>? edit = null, TimeProvider? time = null, bool developmentSettings = false, string environment = "Development", bool kestrel = false)
     {
@@ -46,6 +57,7 @@ public sealed class SampleApp : WebApplicationFactory<Program>
         writeTo["File"]!["Args"]!["path"] = Path.Combine(LogFolder, "sample-.log");
         writeTo["Console"]!["Args"]!["name"] = Console;
         writeTo["Console"]!["Args"]!["restrictedToMinimumLevel"] = "Fatal"; // keeps the test run's output quiet
+        settings["LoggingHealth"]!["Sinks"] = new JsonArray(Main, Console);
         edit?.Invoke(settings);
         File.WriteAllText(SettingsPath, settings.ToJsonString(new() { WriteIndented = true }));
         if (developmentSettings) File.Copy(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json"), Path.Combine(_root.Path, "appsettings.Development.json"));
@@ -112,6 +124,8 @@ public sealed class SampleApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // Runs while Program builds its host (this method itself runs earlier, on the test's thread).
+        builder.ConfigureServices(_ => _entryPoint = Thread.CurrentThread);
         builder.UseContentRoot(_root.Path);
 
         // Last, so it overrides appsettings.json: Set a key in it, then Reload(), to change configuration live.
@@ -120,12 +134,20 @@ public sealed class SampleApp : WebApplicationFactory<Program>
         if (_time is not null) builder.ConfigureTestServices(services => services.AddSingleton(_time));
     }
 
-    /// <summary>Stops the host (the logger is disposed as in production); the log files stay until DisposeAsync.</summary>
-    public async Task StopAsync() => await base.DisposeAsync();
+    /// <summary>
+    /// Stops and disposes the host, then waits until Program has returned, so that its finally has closed the
+    /// logger as in production: the log files are complete and stay until DisposeAsync.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await base.DisposeAsync();
+        if (_entryPoint is { } thread && !await Task.Run(() => thread.Join(HangGuard)))
+            throw new TimeoutException($"the sample's Program did not return within {HangGuard} after its host stopped");
+    }
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
+        await StopAsync();
         _root.Dispose();
     }
 }
