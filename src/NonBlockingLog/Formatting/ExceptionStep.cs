@@ -3,7 +3,10 @@ using Serilog.Parsing;
 
 namespace NonBlockingLog.Formatting;
 
-/// <summary><c>{Exception}</c>: the exception's ToString() and a new line, or nothing, written without the concatenation.</summary>
+/// <summary>
+/// <c>{Exception}</c>: the exception's ToString() and a new line, or nothing, written without the concatenation. An
+/// exception whose ToString() throws is described as Serilog 4 describes it, so that the line is still whole.
+/// </summary>
 internal sealed class ExceptionStep(Alignment? alignment) : OutputStep
 {
     public override void Write(LogEvent logEvent, TextWriter output)
@@ -14,7 +17,16 @@ internal sealed class ExceptionStep(Alignment? alignment) : OutputStep
             return;
         }
 
-        var text = exception.ToString() ?? "";
+        string text;
+        try
+        {
+            text = exception.ToString() ?? "";
+        }
+        catch (Exception ex)
+        {
+            text = $"[Exception.ToString() failed: {ex.Message}] Original exception type: {exception.GetType().FullName}";
+        }
+
         var newLine = Environment.NewLine;
         var padding = alignment is { } b ? b.Width - text.Length - newLine.Length : 0;
         if (padding > 0 && alignment!.Value.Direction == AlignmentDirection.Right) Padding.WriteSpaces(output, padding);

@@ -8,8 +8,8 @@ namespace NonBlockingLog.Formatting;
 
 /// <summary>
 /// Formats events by an output template, writing exactly what Serilog's MessageTemplateTextFormatter writes (and
-/// where it throws, for a format a value rejects, throwing the same exception after the same output), about twice
-/// as fast and with no allocation for a typical line.
+/// where it throws, for a format a value rejects, throwing the same exception, but writing nothing of that line),
+/// faster and with no allocation for a typical line.
 /// <para>
 /// Why by hand: formatting is most of the consumer thread's time, and Serilog offers no faster formatter for a
 /// text template. Per event, MessageTemplateTextFormatter
@@ -58,32 +58,24 @@ internal sealed class OutputTemplateFormatter : ITextFormatter
     /// <summary>True when this formatter writes the lines itself; false when it hands every event to Serilog's formatter.</summary>
     public bool IsCompiled => _fallback is null;
 
+    /// <summary>
+    /// Writes the event's line whole, or nothing: where a value's formatting throws, the exception propagates and
+    /// no part of the line reaches <paramref name="output"/> (Serilog's formatter would leave a torn line behind).
+    /// </summary>
     public void Format(LogEvent logEvent, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(logEvent);
         ArgumentNullException.ThrowIfNull(output);
-        if (_fallback is not null)
-        {
-            _fallback.Format(logEvent, output);
-            return;
-        }
-
-        // Whatever the steps wrote reaches the output even when one throws, as with Serilog's formatter.
         var line = LineWriter.Rent(output);
         try
         {
-            foreach (var step in _steps) step.Write(logEvent, line);
+            if (_fallback is not null) _fallback.Format(logEvent, line);
+            else foreach (var step in _steps) step.Write(logEvent, line);
+            output.Write(line.Written);
         }
         finally
         {
-            try
-            {
-                output.Write(line.Written);
-            }
-            finally
-            {
-                line.Return();
-            }
+            line.Return();
         }
     }
 

@@ -9,7 +9,8 @@ namespace NonBlockingLog.Tests.Formatting;
 
 /// <summary>
 /// OutputTemplateFormatter writes exactly what MessageTemplateTextFormatter writes: the same characters, and where
-/// Serilog throws (a format a value rejects), the same exception type after the same partial output.
+/// Serilog throws (a format a value rejects), the same exception type, but nothing of the line: a line is written
+/// whole or not at all, where Serilog leaves the part before the failing value in the file.
 /// </summary>
 public class OutputTemplateFormatterTests
 {
@@ -133,6 +134,7 @@ public class OutputTemplateFormatterTests
     {
         var (expectedText, expectedError) = Run(w => expected.Format(e, w));
         var (actualText, actualError) = Run(w => actual.Format(e, w));
+        if (expectedError is not null) expectedText = "";
         if (expectedText != actualText || expectedError != actualError)
         {
             Assert.Fail($"{what}:\nexpected ({expectedError ?? "no error"}):\n{expectedText}\nactual ({actualError ?? "no error"}):\n{actualText}");
