@@ -7,6 +7,7 @@ using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
+using Serilog.Sinks.File;
 using Serilog.Formatting;
 
 namespace Serilog;
@@ -34,6 +35,7 @@ public static class NonBlockingLogConfigurationExtensions
     /// <param name="shutdownTimeout">The longest disposal waits to drain the queue. The default is 5 seconds.</param>
     /// <param name="stallTimeout">How long pending work may see no progress before the consumer counts as stalled. The default is 10 seconds.</param>
     /// <param name="reservedForWarnings">Queue slots kept for Warning and above: lower levels are dropped (reason <c>level_reserve</c>) once the queue holds <c>capacity - reservedForWarnings</c> events, so errors are lost last. The default is <c>0</c> (off).</param>
+    /// <param name="escapeControlCharacters">Escape control characters (line breaks among them) in what the events carry before the wrapped sinks see it, as <c>\n</c>, <c>\r</c> or <c>\uXXXX</c>, so that user input cannot forge log lines. The default is <c>false</c>.</param>
     /// <param name="name">Identifies the sink in counters, metrics and diagnostics. The default is <c>nonblocking-N</c>.</param>
     /// <param name="restrictedToMinimumLevel">The minimum level of events passed to the sink.</param>
     /// <param name="levelSwitch">A switch to change the minimum level at run time; overrides <paramref name="restrictedToMinimumLevel"/>.</param>
@@ -42,7 +44,7 @@ public static class NonBlockingLogConfigurationExtensions
         this LoggerSinkConfiguration sinkConfiguration,
         // Defaulted only so that Serilog.Settings.Configuration still selects this method when appsettings.json
         // leaves "configure" out; otherwise it skips the sink with just a SelfLog line.
-        Action<LoggerSinkConfiguration> configure = null!,
+        Action<LoggerSinkConfiguration>? configure = null,
         int capacity = NonBlockingSinkOptions.DefaultCapacity,
         QueueFullMode fullMode = QueueFullMode.DropNewest,
         TimeSpan? waitTimeout = null,
@@ -50,6 +52,7 @@ public static class NonBlockingLogConfigurationExtensions
         TimeSpan? shutdownTimeout = null,
         TimeSpan? stallTimeout = null,
         int reservedForWarnings = 0,
+        bool escapeControlCharacters = false,
         string? name = null,
         LogEventLevel restrictedToMinimumLevel = LevelAlias.Minimum,
         LoggingLevelSwitch? levelSwitch = null)
@@ -58,11 +61,12 @@ public static class NonBlockingLogConfigurationExtensions
         var problems = new SettingProblems();
         NonBlockingSinkOptions.CheckConfigure(problems, configure);
         problems.ThrowFirst();
+        var buildDestination = configure!;
         var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "nonblocking");
         // The sink owns what configure built and disposes it once; a stall recovery builds it anew. It filters by
         // level itself, so that Serilog adds no wrapper around it.
         var sink = new NonBlockingSink(options.WithLevel(restrictedToMinimumLevel, levelSwitch),
-            failures => new SinkBatchWriter(LoggerSinkConfiguration.CreateSink(configure), failures));
+            failures => new SinkBatchWriter(LoggerSinkConfiguration.CreateSink(buildDestination), failures, escapeControlCharacters));
         return sinkConfiguration.Sink(sink);
     }
 
@@ -81,6 +85,12 @@ public static class NonBlockingLogConfigurationExtensions
     /// <param name="retainedFileCountLimit">Most rolled files kept; <c>null</c> keeps all. The default is 31.</param>
     /// <param name="flushToDiskInterval">If given, the consumer also forces the file to disk (fsync) at most this often.</param>
     /// <param name="encoding">Text encoding of the file. The default is UTF-8 without a byte-order mark.</param>
+    /// <param name="escapeControlCharacters">Escape control characters (line breaks among them) in what comes from the event (values, the rendered message, the exception), as <c>\n</c>, <c>\r</c> or <c>\uXXXX</c>, so that user input cannot forge log lines: each event is one line, and an exception one more. JSON formatters escape anyway. The default is <c>false</c>.</param>
+    /// <param name="fileMode">On Unix, the permissions of the files this sink creates, in octal; folders it creates get execute wherever read is set. The default is <c>"0640"</c> (owner read and write, group read): logs often hold personal data.</param>
+    /// <param name="hooks">Serilog.Sinks.File lifecycle hooks (a header on each new file, archiving before retention deletes one), run on the file as it is opened, beneath NonBlockingFile's own buffering. A hook that transforms the stream (compression) makes the file's exactness after an I/O outage its own business.</param>
+    /// <param name="retainedFileTimeLimit">Delete rolled files older than this, as Serilog.Sinks.File does; <c>null</c> (the default) keeps them whatever their age.</param>
+    /// <param name="buffered">Accepted for compatibility with Serilog.Sinks.File's settings, and needs nothing: NonBlockingFile always gathers a batch and hands it to the operating system once.</param>
+    /// <param name="shared">Not supported (a configuration error if <c>true</c>): NonBlockingFile keeps its counts exact by owning its file. Wrap Serilog's File sink in <c>NonBlocking</c> to share a file between processes.</param>
     /// <param name="capacity">Most events held in memory. The default is <c>10000</c>.</param>
     /// <param name="fullMode">What to do with a new event when the queue is full: <c>DropNewest</c>, <c>DropOldest</c> or <c>Wait</c> (in appsettings.json in any letter case). The default is <see cref="QueueFullMode.DropNewest"/>.</param>
     /// <param name="waitTimeout">In <see cref="QueueFullMode.Wait"/>, the longest a caller waits for room. The default is 100 ms.</param>
@@ -106,6 +116,12 @@ public static class NonBlockingLogConfigurationExtensions
         int? retainedFileCountLimit = DefaultRetainedFileCountLimit,
         TimeSpan? flushToDiskInterval = null,
         Encoding? encoding = null,
+        bool escapeControlCharacters = false,
+        string? fileMode = null,
+        FileLifecycleHooks? hooks = null,
+        TimeSpan? retainedFileTimeLimit = null,
+        bool buffered = false,
+        bool shared = false,
         int capacity = NonBlockingSinkOptions.DefaultCapacity,
         QueueFullMode fullMode = QueueFullMode.DropNewest,
         TimeSpan? waitTimeout = null,
@@ -118,11 +134,14 @@ public static class NonBlockingLogConfigurationExtensions
         LoggingLevelSwitch? levelSwitch = null)
     {
         ArgumentNullException.ThrowIfNull(sinkConfiguration);
+        // buffered needs nothing: every batch is gathered and handed to the operating system once anyway.
+        _ = buffered;
         var file = FileWriterOptions.Create(path, outputTemplate, formatter, formatProvider, rollingInterval, fileSizeLimitBytes,
-            rollOnFileSizeLimit, retainedFileCountLimit, flushToDiskInterval, encoding);
+            rollOnFileSizeLimit, retainedFileCountLimit, flushToDiskInterval, encoding, escapeControlCharacters, hooks, retainedFileTimeLimit, fileMode, shared);
         var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "file");
+        var ownership = new FileOwnership(file.Path, file.FileMode);
         var sink = new NonBlockingSink(options.WithLevel(restrictedToMinimumLevel, levelSwitch),
-            failures => new FileBatchWriter(file, options.TimeProvider, failures));
+            failures => new FileBatchWriter(file, options.TimeProvider, failures, ownership));
         return sinkConfiguration.Sink(sink);
     }
 }

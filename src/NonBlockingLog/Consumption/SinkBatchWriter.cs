@@ -1,4 +1,5 @@
 using NonBlockingLog.Accounting;
+using NonBlockingLog.Formatting;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -15,9 +16,12 @@ internal sealed class SinkBatchWriter : IBatchWriter
     readonly DestinationFailures _failures;
     int _disposed;
 
-    public SinkBatchWriter(ILogEventSink sink, FailureReporter failures)
+    readonly bool _escapeControlCharacters;
+
+    public SinkBatchWriter(ILogEventSink sink, FailureReporter failures, bool escapeControlCharacters = false)
     {
         _sink = sink;
+        _escapeControlCharacters = escapeControlCharacters;
         _failures = new DestinationFailures(failures);
         _failures.ListenTo(sink);
         Description = sink.GetType().FullName ?? sink.GetType().Name;
@@ -30,7 +34,7 @@ internal sealed class SinkBatchWriter : IBatchWriter
         _failures.BeginWrite(logEvent);
         try
         {
-            _sink.Emit(logEvent);
+            _sink.Emit(_escapeControlCharacters ? EscapedEvents.Of(logEvent) : logEvent);
         }
         catch
         {

@@ -34,10 +34,15 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     string? _currentPath;
     long _lastFlushToDisk;
 
-    public FileBatchWriter(FileWriterOptions options, TimeProvider time, FailureReporter failures)
+    readonly FileOwnership _ownership;
+    int _disposed;
+
+    public FileBatchWriter(FileWriterOptions options, TimeProvider time, FailureReporter failures, FileOwnership? ownership = null)
     {
         _options = options;
         _time = time;
+        _ownership = ownership ?? new FileOwnership(options.Path, options.FileMode);
+        _ownership.AddWriter();
         _failures = new DestinationFailures(failures);
         _lastFlushToDisk = time.GetTimestamp();
         Description = $"file {options.Path}";
@@ -49,13 +54,22 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
 
     public override Stream OnFileOpened(string path, Stream underlyingStream, Encoding encoding)
     {
+        // A file this sink just created (or found empty) gets the configured mode before anything is written to it.
+        if (underlyingStream.Length == 0 && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, _options.FileMode);
         LineStart.Ensure(path, underlyingStream, encoding);
         _rollback.Touch(path, underlyingStream.Length);
         _currentPath = path;
         _currentFile = underlyingStream;
-        _current = new BatchGatheringStream(underlyingStream, _options.FileSizeLimitBytes);
+
+        // The app's hooks (a header, say) see the file as it is; our gathering stream goes on top of whatever they return.
+        var stream = _options.Hooks is { } hooks
+            ? hooks.OnFileOpened(path, underlyingStream, encoding) ?? throw new InvalidOperationException($"The file lifecycle hook {hooks.GetType()} returned null from OnFileOpened.")
+            : underlyingStream;
+        _current = new BatchGatheringStream(stream, _options.FileSizeLimitBytes);
         return _current;
     }
+
+    public override void OnFileDeleting(string path) => _options.Hooks?.OnFileDeleting(path);
 
     public void Write(LogEvent logEvent)
     {
@@ -153,14 +167,26 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+
         // Mid-batch (a writer abandoned after a stall or a shutdown timeout), the batch is not counted written:
         // keep its gathered bytes out of the file. Another writer may own the file by now, so nothing is cut back.
         if (_inBatch || _unflushed) _current?.Discard();
         Reset();
+        _ownership.RemoveWriter();
     }
 
     ILogEventSink Open()
     {
+        // Serilog.Sinks.File would create a missing folder with the default mode; this one gets the configured mode.
+        if (Path.GetDirectoryName(Path.GetFullPath(_options.Path)) is { } folder && !Directory.Exists(folder))
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+            else Directory.CreateDirectory(folder, _options.DirectoryMode);
+        }
+
+        _ownership.EnsureHeld();
+
         var sink = LoggerSinkConfiguration.CreateSink(to => to.File(
                 _options.Formatter,
                 _options.Path,
@@ -169,6 +195,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
                 rollingInterval: _options.RollingInterval,
                 rollOnFileSizeLimit: _options.RollOnFileSizeLimit,
                 retainedFileCountLimit: _options.RetainedFileCountLimit,
+                retainedFileTimeLimit: _options.RetainedFileTimeLimit,
                 encoding: _options.Encoding,
                 hooks: this));
         _failures.ListenTo(sink);

@@ -7,7 +7,7 @@ namespace NonBlockingLog.Formatting;
 /// <c>{Exception}</c>: the exception's ToString() and a new line, or nothing, written without the concatenation. An
 /// exception whose ToString() throws is described as Serilog 4 describes it, so that the line is still whole.
 /// </summary>
-internal sealed class ExceptionStep(Alignment? alignment) : OutputStep
+internal sealed class ExceptionStep(Alignment? alignment, bool escapeControlCharacters = false) : OutputStep
 {
     public override void Write(LogEvent logEvent, TextWriter output)
     {
@@ -27,6 +27,8 @@ internal sealed class ExceptionStep(Alignment? alignment) : OutputStep
             text = $"[Exception.ToString() failed: {ex.Message}] Original exception type: {exception.GetType().FullName}";
         }
 
+        // Escaped, the exception stays on one line of its own, ended by the new line below.
+        if (escapeControlCharacters) text = ControlCharacters.Escape(text);
         var newLine = Environment.NewLine;
         var padding = alignment is { } b ? b.Width - text.Length - newLine.Length : 0;
         if (padding > 0 && alignment!.Value.Direction == AlignmentDirection.Right) Padding.WriteSpaces(output, padding);

@@ -67,6 +67,19 @@ internal sealed class LineWriter : TextWriter
         _length += buffer.Length;
     }
 
+    /// <summary>Escapes every control character written since <paramref name="start"/> (see <see cref="ControlCharacters"/>).</summary>
+    public void EscapeControlCharactersFrom(int start)
+    {
+        var first = ControlCharacters.IndexOfAny(_chars.AsSpan(start, _length - start));
+        if (first < 0) return;
+        var tail = _chars.AsSpan(start + first, _length - start - first).ToArray();
+        _length = start + first;
+        ControlCharacters.WriteEscaped(tail, this);
+    }
+
+    /// <summary>Characters written so far.</summary>
+    public int Length => _length;
+
     void Grow(int needed)
     {
         var next = new char[Math.Max(_chars.Length * 2, _length + needed)];

@@ -25,6 +25,8 @@ internal sealed class MessageStep : OutputStep
         _formatProvider = formatProvider;
     }
 
+    public override bool WritesEventData => true;
+
     public override void Write(LogEvent logEvent, TextWriter output) =>
         WriteAligned(output, _alignment, (Step: this, Event: logEvent), static (s, w) => s.Step.Render(s.Event, w));
 

@@ -42,17 +42,22 @@ internal sealed class OutputTemplateFormatter : ITextFormatter
 {
     readonly OutputStep[] _steps = [];
     readonly MessageTemplateTextFormatter? _fallback;
+    readonly bool _escapeControlCharacters;
 
-    public OutputTemplateFormatter(string outputTemplate, IFormatProvider? formatProvider = null)
+    /// <param name="outputTemplate">The template, as for MessageTemplateTextFormatter.</param>
+    /// <param name="formatProvider">Culture-specific formatting, or null.</param>
+    /// <param name="escapeControlCharacters">Escape control characters in what comes from the event (see <see cref="ControlCharacters"/>).</param>
+    public OutputTemplateFormatter(string outputTemplate, IFormatProvider? formatProvider = null, bool escapeControlCharacters = false)
     {
         ArgumentNullException.ThrowIfNull(outputTemplate);
+        _escapeControlCharacters = escapeControlCharacters;
         if (!IsSupported(formatProvider))
         {
             _fallback = new MessageTemplateTextFormatter(outputTemplate, formatProvider);
             return;
         }
 
-        _steps = Compile(new MessageTemplateParser().Parse(outputTemplate), formatProvider);
+        _steps = Compile(new MessageTemplateParser().Parse(outputTemplate), formatProvider, escapeControlCharacters);
     }
 
     /// <summary>True when this formatter writes the lines itself; false when it hands every event to Serilog's formatter.</summary>
@@ -69,8 +74,19 @@ internal sealed class OutputTemplateFormatter : ITextFormatter
         var line = LineWriter.Rent(output);
         try
         {
-            if (_fallback is not null) _fallback.Format(logEvent, line);
-            else foreach (var step in _steps) step.Write(logEvent, line);
+            if (_fallback is not null)
+            {
+                _fallback.Format(_escapeControlCharacters ? EscapedEvents.Of(logEvent) : logEvent, line);
+            }
+            else
+            {
+                foreach (var step in _steps)
+                {
+                    var start = line.Length;
+                    step.Write(logEvent, line);
+                    if (_escapeControlCharacters && step.WritesEventData) line.EscapeControlCharactersFrom(start);
+                }
+            }
             output.Write(line.Written);
         }
         finally
@@ -84,7 +100,7 @@ internal sealed class OutputTemplateFormatter : ITextFormatter
         formatProvider is null || formatProvider.GetType() == typeof(CultureInfo) ||
         formatProvider is NumberFormatInfo || formatProvider is DateTimeFormatInfo;
 
-    static OutputStep[] Compile(MessageTemplate template, IFormatProvider? formatProvider)
+    static OutputStep[] Compile(MessageTemplate template, IFormatProvider? formatProvider, bool escapeControlCharacters)
     {
         var steps = new List<OutputStep>();
         foreach (var token in template.Tokens)
@@ -97,7 +113,7 @@ internal sealed class OutputTemplateFormatter : ITextFormatter
                 PropertyToken { PropertyName: "TraceId" } p => new TraceContextStep(isTraceId: true, p.Alignment),
                 PropertyToken { PropertyName: "SpanId" } p => new TraceContextStep(isTraceId: false, p.Alignment),
                 PropertyToken { PropertyName: "NewLine" } p => new TextStep(RenderConstant(p)),
-                PropertyToken { PropertyName: "Exception" } p => new ExceptionStep(p.Alignment),
+                PropertyToken { PropertyName: "Exception" } p => new ExceptionStep(p.Alignment, escapeControlCharacters),
                 PropertyToken { PropertyName: "Message" } p => new MessageStep(p, formatProvider),
                 PropertyToken { PropertyName: "Timestamp" } p => new TimestampStep(p, formatProvider),
                 PropertyToken { PropertyName: "Properties" } p => new PropertiesStep(p, template, formatProvider),

@@ -23,6 +23,8 @@ internal sealed class PropertiesStep : OutputStep
         _outputTemplateNames = new HashSet<string>(outputTemplate.Tokens.OfType<PropertyToken>().Select(t => t.PropertyName), StringComparer.Ordinal);
     }
 
+    public override bool WritesEventData => true;
+
     public override void Write(LogEvent logEvent, TextWriter output) =>
         WriteAligned(output, _alignment, (Step: this, Event: logEvent), static (s, w) => s.Step.Render(s.Event, w));
 

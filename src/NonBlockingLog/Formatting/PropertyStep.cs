@@ -14,6 +14,8 @@ internal sealed class PropertyStep(PropertyToken token, IFormatProvider? formatP
     readonly string? _format = token.Format;
     readonly Alignment? _alignment = token.Alignment;
 
+    public override bool WritesEventData => true;
+
     public override void Write(LogEvent logEvent, TextWriter output)
     {
         if (!logEvent.Properties.TryGetValue(_name, out var value)) return;

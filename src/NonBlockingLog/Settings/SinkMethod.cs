@@ -67,7 +67,8 @@ internal sealed class SinkMethod
     {
         FileWriterOptions.Check(problems, a.Get<string?>("path"), a.Get<string?>("outputTemplate"), a.Get<object?>("formatter"),
             a.Get<RollingInterval>("rollingInterval"), a.Get<long?>("fileSizeLimitBytes"), a.Get<bool>("rollOnFileSizeLimit"),
-            a.Get<int?>("retainedFileCountLimit"), a.Get<TimeSpan?>("flushToDiskInterval"));
+            a.Get<int?>("retainedFileCountLimit"), a.Get<TimeSpan?>("flushToDiskInterval"), a.Get<TimeSpan?>("retainedFileTimeLimit"),
+            a.Get<string?>("fileMode"), a.Get<bool>("shared"));
         CheckQueue(problems, a);
     }
 

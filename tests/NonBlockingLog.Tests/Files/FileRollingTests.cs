@@ -71,7 +71,7 @@ public class FileRollingTests
 
     // app.log, app_001.log, app_002.log, ... in the order they were written.
     static string[] RolledFiles(TempFolder tmp) =>
-        Directory.GetFiles(tmp.Path)
+        LogFolder.Files(tmp.Path)
             .OrderBy(f => Regex.Match(Path.GetFileName(f), @"^app(?:_(\d{3}))?\.log$") is { Success: true } m
                 ? (m.Groups[1].Success ? int.Parse(m.Groups[1].Value) : 0)
                 : throw new InvalidOperationException($"unexpected file {f}"))

@@ -122,7 +122,7 @@ public class FileWriteFailureTests
             foreach (var e in events) log.Write(e);
         }
 
-        static string[] Files(string path) => Directory.GetFiles(Path.GetDirectoryName(path)!).Order().ToArray();
+        static string[] Files(string path) => LogFolder.Files(Path.GetDirectoryName(path)!);
         var ourFiles = Files(ours);
         var theirFiles = Files(theirs);
         Assert.Equal(theirFiles.Select(Path.GetFileName), ourFiles.Select(Path.GetFileName));

@@ -1,0 +1,67 @@
+using Serilog.Debugging;
+
+namespace NonBlockingLog.Files;
+
+/// <summary>
+/// Makes one NonBlockingFile sink the only writer of its path, across processes. Serilog.Sinks.File opens its files
+/// for shared reading, which on Unix takes a shared advisory lock only, so a second process (or a second sink) on the
+/// same path would append over the first at its own offsets while both counted their events written. Here an
+/// exclusive lock on a hidden file beside the log (<c>.app-.log.lock</c> for <c>app-.log</c>, covering every file it
+/// rolls to) is held for the sink's life; a second writer cannot take it, treats that as an outage (retried, never
+/// counted written), and says why. Shared by the sink's writers (a stall recovery builds a new one), and released
+/// when the last of them is disposed.
+/// </summary>
+internal sealed class FileOwnership(string path, UnixFileMode fileMode)
+{
+    readonly object _lock = new();
+    FileStream? _held;
+    int _writers;
+
+    public string LockPath { get; } = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", "." + Path.GetFileName(path) + ".lock");
+
+    public void AddWriter()
+    {
+        lock (_lock) _writers++;
+    }
+
+    /// <summary>Takes the lock if this sink does not hold it yet. Throws <see cref="IOException"/> if another writer holds it.</summary>
+    public void EnsureHeld()
+    {
+        lock (_lock)
+        {
+            if (_held is not null) return;
+            try
+            {
+                _held = OperatingSystem.IsWindows()
+                    ? new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)
+                    : new FileStream(LockPath, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, UnixCreateMode = fileMode });
+            }
+            catch (IOException ex) when (ex is not DirectoryNotFoundException and not FileNotFoundException && File.Exists(LockPath))
+            {
+                throw new IOException(
+                    $"{path} is being written by another NonBlockingFile sink (in this process or another): it holds {LockPath}. " +
+                    "Each sink needs a file of its own; this one retries until the other lets go.", ex);
+            }
+        }
+    }
+
+    public void RemoveWriter()
+    {
+        FileStream? release = null;
+        lock (_lock)
+        {
+            if (--_writers > 0) return;
+            release = _held;
+            _held = null;
+        }
+
+        try
+        {
+            release?.Dispose();
+        }
+        catch (Exception ex)
+        {
+            SelfLog.WriteLine("{0} failed releasing {1}: {2}", typeof(FileOwnership), LockPath, ex);
+        }
+    }
+}
