@@ -12,6 +12,7 @@ public sealed class LogForgingTests
     public async Task Sample_RequestWithALineBreakAndAFakeLineInItsPath_WritesNoForgedLine()
     {
         await using var app = new SampleApp();
+        app.Start();
         using var client = app.CreateClient();
         var path = "/hello/alice" + Uri.EscapeDataString("\r\n" + Forged);
 
