@@ -29,6 +29,8 @@ internal static class SinkReport
             ["waitTimeout"] = s.WaitTimeout,
             ["reservedForWarnings"] = s.ReservedForWarnings,
             ["queueDepth"] = s.QueueDepth,
+            ["queueSizeLimitBytes"] = s.QueueSizeLimitBytes,
+            ["queuedBytes"] = s.QueuedBytes,
             ["inFlight"] = s.InFlight,
             ["pending"] = s.Pending,
             ["enqueued"] = s.Enqueued,

@@ -29,4 +29,10 @@ public enum DropReason
     /// (<c>reservedForWarnings</c>). Tag <c>level_reserve</c>.
     /// </summary>
     LevelReserve,
+
+    /// <summary>
+    /// The event's estimated size would have taken the queue's large events past <c>queueSizeLimitBytes</c>, so
+    /// that memory stays bounded whatever the events carry. Tag <c>memory_limit</c>.
+    /// </summary>
+    MemoryLimit,
 }

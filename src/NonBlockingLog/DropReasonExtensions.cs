@@ -16,6 +16,7 @@ public static class DropReasonExtensions
         DropReason.ShutdownTimeout => "shutdown_timeout",
         DropReason.ConsumerUnavailable => "consumer_unavailable",
         DropReason.LevelReserve => "level_reserve",
+        DropReason.MemoryLimit => "memory_limit",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "not a DropReason."),
     };
 }

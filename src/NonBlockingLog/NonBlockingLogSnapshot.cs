@@ -54,6 +54,12 @@ public sealed class NonBlockingLogSnapshot
     /// <summary>When an event was last dropped, for any reason (as observed, within about 100 ms), or <c>null</c> if none was.</summary>
     public required DateTimeOffset? LastDropAt { get; init; }
 
+    /// <summary>The most estimated bytes the queue's large events may hold (<c>queueSizeLimitBytes</c>), or <c>null</c> for no limit.</summary>
+    public long? QueueSizeLimitBytes { get; init; }
+
+    /// <summary>The estimated bytes of the large events (1 KB or more) waiting in the queue now.</summary>
+    public long QueuedBytes { get; init; }
+
     /// <summary>Events waiting in the queue.</summary>
     public required long QueueDepth { get; init; }
 

@@ -47,7 +47,7 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         _minimumLevel = options.MinimumLevel;
         _failures = new FailureReporter { Sender = this };
         Counters = new Counters(options.TimeProvider);
-        _queue = new EventQueue(options.Capacity, options.BatchSizeLimit, options.DozeInterval, Counters, _failures);
+        _queue = new EventQueue(options.Capacity, options.BatchSizeLimit, options.DozeInterval, Counters, _failures, options.QueueSizeLimitBytes);
         _policy = QueuePolicy.From(options);
 
         // Claim the name before building the destination: a second live sink of the same name is a configuration
@@ -88,8 +88,9 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
 
         // With a level reserve, low levels take the slow path: reading the depth touches the consumer's cache line.
         var policy = _policy;
-        if ((policy.LowLevelLimit == int.MaxValue || logEvent.Level >= LogEventLevel.Warning) && _queue.TryEnqueue(logEvent)) return;
-        EmitSlow(logEvent, policy);
+        var overSizeLimit = false;
+        if ((policy.LowLevelLimit == int.MaxValue || logEvent.Level >= LogEventLevel.Warning) && _queue.TryEnqueue(logEvent, out overSizeLimit)) return;
+        EmitSlow(logEvent, policy, overSizeLimit);
     }
 
     /// <summary>Serilog's failure listener (Fallible, FallbackChain, the app's): it hears of every dropped event.</summary>
@@ -101,11 +102,11 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
 
     // Kept out of Emit so that the common path stays small and allocation-free.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    void EmitSlow(LogEvent logEvent, QueuePolicy policy)
+    void EmitSlow(LogEvent logEvent, QueuePolicy policy, bool overSizeLimit)
     {
         try
         {
-            if (TryEnqueueSlow(logEvent, policy) is not { } reason) return;
+            if (TryEnqueueSlow(logEvent, policy, overSizeLimit) is not { } reason) return;
             Counters.AddDropped(reason);
             _failures.Dropped(reason, logEvent);
         }
@@ -117,16 +118,20 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     }
 
     /// <summary>Enqueues, or says why not.</summary>
-    DropReason? TryEnqueueSlow(LogEvent logEvent, QueuePolicy policy)
+    DropReason? TryEnqueueSlow(LogEvent logEvent, QueuePolicy policy, bool overSizeLimit)
     {
         // Emit already tried to enqueue unless the level reserve sent this event here first.
         if (policy.LowLevelLimit != int.MaxValue && logEvent.Level < LogEventLevel.Warning)
         {
             if (_queue.Count >= policy.LowLevelLimit) return DropReason.LevelReserve;
-            if (_queue.TryEnqueue(logEvent)) return null;
+            if (_queue.TryEnqueue(logEvent, out overSizeLimit)) return null;
         }
 
         if (_shutdownSignaled) return DropReason.Disposed;
+
+        // Too large for the bytes left: evicting ordinary events would not make room for it. Wait mode waits for
+        // the bytes as for a slot.
+        if (overSizeLimit && policy.FullMode != QueueFullMode.Wait) return DropReason.MemoryLimit;
         if (policy.FullMode == QueueFullMode.DropOldest) return _queue.TryEnqueueEvicting(logEvent) ? null : _shutdownSignaled ? DropReason.Disposed : DropReason.QueueFull;
         if (policy.FullMode == QueueFullMode.DropNewest) return DropReason.QueueFull;
 
@@ -185,6 +190,8 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
             ReservedForWarnings = policy.ReservedForWarnings,
             LastDropAt = Counters.LastDropAt,
             QueueDepth = depth,
+            QueueSizeLimitBytes = _options.QueueSizeLimitBytes,
+            QueuedBytes = _queue.QueuedBytes,
             InFlight = inFlight,
             Enqueued = _queue.Enqueued,
             Written = written,

@@ -22,10 +22,14 @@ internal sealed class EventQueue
     readonly FailureReporter _failures;
     readonly Func<LogEvent, bool> _tryEnqueue;
 
-    public EventQueue(int capacity, int batchSizeLimit, TimeSpan dozeInterval, Counters counters, FailureReporter failures)
+    // Null when the queue has no byte limit: then no event is even estimated.
+    readonly QueuedBytes? _bytes;
+
+    public EventQueue(int capacity, int batchSizeLimit, TimeSpan dozeInterval, Counters counters, FailureReporter failures, long? sizeLimitBytes = null)
     {
         _counters = counters;
         _failures = failures;
+        _bytes = sizeLimitBytes is null ? null : new QueuedBytes(sizeLimitBytes);
         _ring = new BoundedRing<LogEvent>(capacity);
         _wakeGate = new ConsumerWakeGate(_ring, capacity, batchSizeLimit, dozeInterval);
         _tryEnqueue = TryEnqueue;
@@ -46,9 +50,31 @@ internal sealed class EventQueue
     /// <summary>True once the queue is completed and empty: the consumer may end.</summary>
     public bool IsCompletedAndEmpty => _ring.IsCompletedAndEmpty;
 
-    public bool TryEnqueue(LogEvent logEvent)
+    /// <summary>Callers waiting for room now (Wait mode).</summary>
+    public int RoomWaiterCount => _roomWaiters.Count;
+
+    /// <summary>Estimated bytes of the large events queued now (0 without a byte limit).</summary>
+    public long QueuedBytes => _bytes?.Bytes ?? 0;
+
+    public bool TryEnqueue(LogEvent logEvent) => TryEnqueue(logEvent, out _);
+
+    /// <summary>Enqueues unless the ring is full or completed, or (<paramref name="overSizeLimit"/>) the event's bytes would pass the limit.</summary>
+    public bool TryEnqueue(LogEvent logEvent, out bool overSizeLimit)
     {
-        if (!_ring.TryWrite(logEvent)) return false;
+        overSizeLimit = false;
+        var size = _bytes is null ? 0 : EventSize.OfLarge(logEvent);
+        if (size != 0 && !_bytes!.TryReserve(size))
+        {
+            overSizeLimit = true;
+            return false;
+        }
+
+        if (!_ring.TryWrite(logEvent))
+        {
+            _bytes?.Release(size);
+            return false;
+        }
+
         _wakeGate.OnEnqueued();
         return true;
     }
@@ -64,6 +90,7 @@ internal sealed class EventQueue
         {
             if (_ring.TryRead(out var evicted))
             {
+                Released(evicted);
                 _counters.AddDropped(DropReason.QueueFull);
                 _failures.Dropped(DropReason.QueueFull, evicted);
             }
@@ -90,6 +117,13 @@ internal sealed class EventQueue
             taken++;
         }
 
+        if (_bytes is not null)
+        {
+            long size = 0;
+            for (var i = batch.Count - taken; i < batch.Count; i++) size += EventSize.OfLarge(batch[i]);
+            _bytes.Release(size);
+        }
+
         if (taken > 0) _roomWaiters.OnRoomMade();
         return taken;
     }
@@ -97,7 +131,16 @@ internal sealed class EventQueue
     /// <summary>Shutdown, once no consumer reads any more: takes out every event still queued and adds it to <paramref name="lost"/>.</summary>
     public void DiscardAll(List<LogEvent> lost)
     {
-        while (_ring.TryRead(out var e)) lost.Add(e);
+        while (_ring.TryRead(out var e))
+        {
+            Released(e);
+            lost.Add(e);
+        }
+    }
+
+    void Released(LogEvent logEvent)
+    {
+        if (_bytes is not null) _bytes.Release(EventSize.OfLarge(logEvent));
     }
 
     /// <summary>Consumer only, on an empty queue: see <see cref="ConsumerWakeGate.Wait"/>.</summary>

@@ -13,6 +13,9 @@ internal sealed class RoomWaiters
     readonly object _lock = new();
     int _waiting;
 
+    /// <summary>Callers waiting now.</summary>
+    public int Count => Volatile.Read(ref _waiting);
+
     /// <summary>
     /// Calls <paramref name="tryEnqueue"/> until it succeeds, <paramref name="mayWait"/> says stop, or
     /// <paramref name="timeout"/> (real time: this blocks a real thread) runs out.

@@ -8,6 +8,7 @@ internal sealed class NonBlockingSinkOptions
 {
     public const int DefaultCapacity = 10_000;
     public const int DefaultBatchSizeLimit = 1_000;
+    public const long DefaultQueueSizeLimitBytes = 64L * 1024 * 1024;
     public static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(10);
@@ -17,6 +18,9 @@ internal sealed class NonBlockingSinkOptions
     static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
 
     static int s_unnamedSinks;
+
+    // Below this an event is not counted in bytes, so a smaller limit could never be reached by the events it counts.
+    const int EventSizeThreshold = Queueing.EventSize.LargeThreshold;
 
     public required string Name { get; init; }
     public int Capacity { get; init; } = DefaultCapacity;
@@ -28,6 +32,9 @@ internal sealed class NonBlockingSinkOptions
 
     /// <summary>Queue slots only Warning and above may use; 0 turns the reserve off.</summary>
     public int ReservedForWarnings { get; init; }
+
+    /// <summary>The most estimated bytes the queue's large events may hold (see EventSize); null for no limit.</summary>
+    public long? QueueSizeLimitBytes { get; init; } = DefaultQueueSizeLimitBytes;
 
     /// <summary>Events below this level are ignored (restrictedToMinimumLevel), unless <see cref="LevelSwitch"/> decides.</summary>
     public Serilog.Events.LogEventLevel MinimumLevel { get; private set; } = Serilog.Events.LevelAlias.Minimum;
@@ -52,10 +59,11 @@ internal sealed class NonBlockingSinkOptions
 
     public static NonBlockingSinkOptions Create(
         int capacity, QueueFullMode fullMode, TimeSpan? waitTimeout, int batchSizeLimit,
-        TimeSpan? shutdownTimeout, TimeSpan? stallTimeout, int reservedForWarnings, string? name, string defaultNamePrefix)
+        TimeSpan? shutdownTimeout, TimeSpan? stallTimeout, int reservedForWarnings, string? name, string defaultNamePrefix,
+        long? queueSizeLimitBytes = DefaultQueueSizeLimitBytes)
     {
         var problems = new SettingProblems();
-        Check(problems, capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name);
+        Check(problems, capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, queueSizeLimitBytes);
         problems.ThrowFirst();
 
         return new NonBlockingSinkOptions
@@ -68,14 +76,17 @@ internal sealed class NonBlockingSinkOptions
             ShutdownTimeout = shutdownTimeout ?? DefaultShutdownTimeout,
             StallTimeout = stallTimeout ?? DefaultStallTimeout,
             ReservedForWarnings = reservedForWarnings,
+            QueueSizeLimitBytes = queueSizeLimitBytes,
         };
     }
 
     /// <summary>The rules for the queue's settings, shared by both entry points and the configuration validator.</summary>
     public static void Check(
         SettingProblems problems, int capacity, QueueFullMode fullMode, TimeSpan? waitTimeout, int batchSizeLimit,
-        TimeSpan? shutdownTimeout, TimeSpan? stallTimeout, int reservedForWarnings, string? name)
+        TimeSpan? shutdownTimeout, TimeSpan? stallTimeout, int reservedForWarnings, string? name,
+        long? queueSizeLimitBytes = DefaultQueueSizeLimitBytes)
     {
+        if (queueSizeLimitBytes is < EventSizeThreshold) problems.OutOfRange(nameof(queueSizeLimitBytes), queueSizeLimitBytes, $"queueSizeLimitBytes must be at least {EventSizeThreshold} (bytes), or null for no limit in bytes; the default is {DefaultQueueSizeLimitBytes} (64 MB).");
         if (capacity < 1) problems.OutOfRange(nameof(capacity), capacity, "capacity must be at least 1 (the number of events held in memory).");
         if (batchSizeLimit < 1) problems.OutOfRange(nameof(batchSizeLimit), batchSizeLimit, "batchSizeLimit must be at least 1 (the most events written in one batch).");
         CheckPolicy(problems, fullMode, waitTimeout, reservedForWarnings, capacity);

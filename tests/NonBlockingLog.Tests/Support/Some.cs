@@ -19,7 +19,8 @@ public static class Some
     internal static NonBlockingSinkOptions Options(
         int capacity = 10_000, QueueFullMode fullMode = QueueFullMode.DropNewest, TimeSpan? waitTimeout = null,
         int batchSizeLimit = 1000, TimeSpan? shutdownTimeout = null, TimeProvider? time = null, string? name = null,
-        TimeSpan? stallTimeout = null, int reservedForWarnings = 0, Action<LogEvent>? beforeBatch = null, TimeSpan? dozeInterval = null) =>
+        TimeSpan? stallTimeout = null, int reservedForWarnings = 0, Action<LogEvent>? beforeBatch = null, TimeSpan? dozeInterval = null,
+        long? queueSizeLimitBytes = NonBlockingSinkOptions.DefaultQueueSizeLimitBytes) =>
         new()
         {
             Name = name ?? "test-" + Guid.NewGuid().ToString("n"),
@@ -33,6 +34,7 @@ public static class Some
             ReservedForWarnings = reservedForWarnings,
             BeforeBatch = beforeBatch,
             DozeInterval = dozeInterval ?? NonBlockingSinkOptions.DefaultDozeInterval,
+            QueueSizeLimitBytes = queueSizeLimitBytes,
 
             // A manual clock means the test drives supervision itself, with CheckOnce.
             UseWatchdog = time is null || time == TimeProvider.System,

@@ -1,0 +1,150 @@
+using NonBlockingLog.Queueing;
+using NonBlockingLog.Tests.Consumption;
+using NonBlockingLog.Tests.Support;
+using Serilog;
+using Serilog.Events;
+using Serilog.Parsing;
+
+namespace NonBlockingLog.Tests.Queueing;
+
+/// <summary>queueSizeLimitBytes: memory stays bounded whatever the events carry.</summary>
+public sealed class QueueSizeLimitTests
+{
+    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+    static readonly MessageTemplate Template = new MessageTemplateParser().Parse("Payload {Number} {Body}");
+
+    static LogEvent Large(int number, int chars, LogEventLevel level = LogEventLevel.Information) =>
+        new(DateTimeOffset.UtcNow, level, null, Template, [new LogEventProperty("Number", new ScalarValue(number)), new LogEventProperty("Body", new ScalarValue(new string('x', chars)))]);
+
+    [Fact]
+    public void OfLarge_AnOrdinaryEvent_IsNotCounted()
+    {
+        Assert.Equal(0, EventSize.OfLarge(Some.Event(1)));
+    }
+
+    [Fact]
+    public void OfLarge_CountsStringsAtAnyDepthAndExceptions()
+    {
+        var nested = new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Error, new InvalidOperationException(new string('e', 1000)), Template,
+        [
+            new LogEventProperty("Body", new SequenceValue([new StructureValue([new LogEventProperty("Text", new ScalarValue(new string('x', 10_000)))])])),
+        ]);
+
+        var size = EventSize.OfLarge(nested);
+        Assert.InRange(size, 2 * 10_000 + 2 * 1000, 2 * 10_000 + 2 * 1000 + 8 * 1024);
+    }
+
+    [Fact]
+    public async Task Emit_LargeEventsBehindAStuckDestination_StayWithinTheLimitAndTheRestAreCountedMemoryLimit()
+    {
+        const long Limit = 4L * 1024 * 1024;
+        var held = new GatedSink();
+        var limited = NonBlockingSinkTests.Create(held, Some.Options(queueSizeLimitBytes: Limit));
+        limited.Emit(Large(0, 10)); // ordinary: taken by the consumer, which hangs on it
+        await held.Entered.WaitAsync(HangGuard);
+
+        for (var i = 1; i <= 100; i++) limited.Emit(Large(i, 100_000)); // about 200 KB each: 20 fit in 4 MB
+        var during = limited.GetSnapshot();
+        Assert.InRange(during.QueuedBytes, 1, Limit);
+        Assert.InRange(during.QueueDepth, 15, 20);
+        Assert.Equal(100 - during.QueueDepth, during.DroppedByReason[DropReason.MemoryLimit]);
+        Some.AssertAccounted(101, during);
+
+        // Ordinary events still get in: only large ones count against the limit.
+        limited.Emit(Some.Event(200));
+        Assert.Equal(during.QueueDepth + 1, limited.GetSnapshot().QueueDepth);
+
+        held.Release();
+        limited.Dispose();
+        var s = limited.GetSnapshot();
+        Assert.Equal(0, s.QueuedBytes);
+        Assert.Equal(during.QueueDepth + 2, s.Written);
+        Some.AssertAccounted(102, s);
+    }
+
+    [Fact]
+    public async Task Emit_DropOldest_AnEventTooLargeForTheBytesLeft_IsDroppedWithoutEvictingOthers()
+    {
+        var held = new GatedSink();
+        using var sink = NonBlockingSinkTests.Create(held, Some.Options(fullMode: QueueFullMode.DropOldest, queueSizeLimitBytes: 300_000));
+        sink.Emit(Some.Event(0));
+        await held.Entered.WaitAsync(HangGuard);
+        sink.Emit(Large(1, 100_000));
+        sink.Emit(Some.Event(2));
+
+        sink.Emit(Large(3, 100_000)); // 400 KB of large events would pass 300 KB
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(1, s.DroppedByReason[DropReason.MemoryLimit]);
+        Assert.Equal(0, s.DroppedByReason[DropReason.QueueFull]);
+        Assert.Equal(2, s.QueueDepth);
+        held.Release();
+    }
+
+    [Fact]
+    public async Task Emit_Wait_ALargeEventWaitsForBytesAsForRoom()
+    {
+        var held = new GatedSink();
+        using var sink = NonBlockingSinkTests.Create(held, Some.Options(fullMode: QueueFullMode.Wait, waitTimeout: HangGuard, queueSizeLimitBytes: 300_000));
+        sink.Emit(Some.Event(0));
+        await held.Entered.WaitAsync(HangGuard);
+        sink.Emit(Large(1, 100_000));
+
+        var waiting = Task.Factory.StartNew(() => sink.Emit(Large(2, 100_000)), TaskCreationOptions.LongRunning);
+        Some.Eventually(() => sink.Queue.RoomWaiterCount == 1, "the caller waits for bytes");
+        Assert.False(waiting.IsCompleted);
+
+        held.Release();
+        await waiting.WaitAsync(HangGuard);
+        sink.Dispose();
+        var s = sink.GetSnapshot();
+        Assert.Equal(3, s.Written);
+        Assert.Equal(0, s.Dropped);
+    }
+
+    [Fact]
+    public async Task Emit_AnEventLargerThanTheWholeLimit_GetsInWhenNothingElseIsCounted()
+    {
+        var held = new GatedSink();
+        using var sink = NonBlockingSinkTests.Create(held, Some.Options(queueSizeLimitBytes: 10_000));
+        sink.Emit(Some.Event(0));
+        await held.Entered.WaitAsync(HangGuard);
+
+        sink.Emit(Large(1, 100_000));
+        sink.Emit(Large(2, 100_000));
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(1, s.QueueDepth);
+        Assert.Equal(1, s.DroppedByReason[DropReason.MemoryLimit]);
+        held.Release();
+    }
+
+    // The case: 500 events of a million characters each behind a stuck destination took about 1 GB of heap.
+    [Fact]
+    public async Task Emit_FiveHundredMillionCharacterEventsBehindAStuckDestination_KeepTheHeapNearTheDefaultLimit()
+    {
+        var held = new GatedSink();
+        var name = "memory-" + Guid.NewGuid().ToString("n");
+        var log = new LoggerConfiguration().WriteTo.NonBlocking(to => to.Sink(held), name: name, shutdownTimeout: TimeSpan.FromMilliseconds(100)).CreateLogger();
+        log.Information("first");
+        await held.Entered.WaitAsync(HangGuard);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+
+        for (var i = 0; i < 500; i++) log.Information("Payload {Number} {Body}", i, new string('x', 1_000_000));
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        var s = NonBlockingLogSinks.Find(name)!.GetSnapshot();
+
+        Assert.InRange(after - before, 0, 100L * 1024 * 1024);
+        Assert.InRange(s.QueueDepth, 1, 40);
+        Assert.Equal(500 - s.QueueDepth, s.DroppedByReason[DropReason.MemoryLimit]);
+        log.Dispose();
+        held.Release();
+    }
+
+    [Fact]
+    public void QueueSizeLimitBytes_BelowTheLargeEventThreshold_FailsAtConfiguration()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new LoggerConfiguration().WriteTo.NonBlocking(to => to.Sink(new CollectingSink()), queueSizeLimitBytes: 100));
+        Assert.Equal("queueSizeLimitBytes", error.ParamName);
+    }
+}
