@@ -10,13 +10,13 @@ internal static class ResultTable
         var table = new MarkdownTable(
             ("scenario", false), ("emitted", true), ("written", true), ("dropped (by reason)", false), ("pending", true),
             ("unaccounted", true), ("caller p99", true), ("caller max", true), ("restarts", false), ("stalls", true),
-            ("detect", true), ("recover", true), ("result", false), ("notes", false));
+            ("detect", true), ("recover", true), ("duplicates", true), ("torn", true), ("result", false), ("notes", false));
 
         foreach (var row in rows)
         {
             if (row.Skipped is not null)
             {
-                table.Add(row.Scenario, "", "", "", "", "", "", "", "", "", "", "", $"skipped: {row.Skipped}", row.Notes);
+                table.Add(row.Scenario, "", "", "", "", "", "", "", "", "", "", "", "", "", $"skipped: {row.Skipped}", row.Notes);
                 continue;
             }
 
@@ -33,6 +33,8 @@ internal static class ResultTable
                 Optional(row.Stalls),
                 row.Detect is { } detect ? Format.Duration(detect) : "",
                 row.Recover is { } recover ? Format.Duration(recover) : "",
+                Optional(row.DuplicateLines),
+                Optional(row.TornLines),
                 row.Passed ? "pass" : "FAIL: " + string.Join("; ", Problems(row)),
                 row.Notes);
         }

@@ -29,6 +29,11 @@ internal sealed class ScenarioRow(string scenario)
     public TimeSpan? Detect { get; set; }
     public TimeSpan? Recover { get; set; }
 
+    /// <summary>For scenarios that check a log file: lines that repeat an earlier event, and lines that are not whole.</summary>
+    public long? DuplicateLines { get; set; }
+
+    public long? TornLines { get; set; }
+
     /// <summary>Set when the scenario could not run here, such as a tmpfs that cannot be mounted.</summary>
     public string? Skipped { get; set; }
 

@@ -111,8 +111,14 @@ internal sealed class DiskFullScenario : IScenario
 
         foreach (var failure in failures) row.Check(false, failure);
         row.Check(resumed, "logging did not resume after space was freed");
+        row.DuplicateLines = onDisk.EventLines - onDisk.DistinctEvents;
+        row.TornLines = onDisk.TornLines;
         row.Check(onDisk.DistinctEvents >= final.Written,
             $"Written {Format.Count(final.Written)} but the file holds only {Format.Count(onDisk.DistinctEvents)} distinct events: events counted written never reached the file");
+        row.Check(onDisk.EventLines == final.Written,
+            $"Written {Format.Count(final.Written)} but the file holds {Format.Count(onDisk.EventLines)} event lines: not exactly once");
+        row.Check(row.DuplicateLines == 0, $"{Format.Count(row.DuplicateLines.Value)} lines repeat an event");
+        row.Check(row.TornLines == 0, $"{Format.Count(row.TornLines.Value)} torn lines");
         row.Check(final.DroppedByReason[DropReason.ShutdownTimeout] == 0, "the backlog did not drain at shutdown");
         return row;
     }

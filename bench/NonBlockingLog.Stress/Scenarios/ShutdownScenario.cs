@@ -42,6 +42,8 @@ internal sealed class ShutdownScenario : IScenario
         var (row, disposal) = DisposeUnderLoad(context, Name, logger, sinkName, load);
         var s = row.Written!.Value;
         var onDisk = LogFileScan.Read(path, distinct: true);
+        row.DuplicateLines = onDisk.EventLines - onDisk.DistinctEvents;
+        row.TornLines = onDisk.TornLines;
         row.Note($"disposal {Format.Duration(disposal)} (shutdownTimeout {Format.Duration(shutdownTimeout)}); file {onDisk.Describe()}");
         CheckShutdown(row, disposal, shutdownTimeout);
         row.Check(row.DroppedByReason![DropReason.ShutdownTimeout] == 0, "a file destination did not drain within shutdownTimeout");
