@@ -34,8 +34,15 @@ internal sealed class Consumer
     long _progress;
     Exception? _fault;
 
-    public Consumer(ConsumerSettings settings, IBatchWriter writer, IReadOnlyList<LogEvent>? carriedOver)
+    readonly bool _recoverWriterFirst;
+
+    /// <param name="settings">What every generation of the sink shares.</param>
+    /// <param name="writer">The destination.</param>
+    /// <param name="carriedOver">The unwritten batch of the predecessor, written first.</param>
+    /// <param name="recoverWriterFirst">The predecessor died in the middle of using <paramref name="writer"/>: reset it (a file cuts back what the batch had written) before writing again.</param>
+    public Consumer(ConsumerSettings settings, IBatchWriter writer, IReadOnlyList<LogEvent>? carriedOver, bool recoverWriterFirst = false)
     {
+        _recoverWriterFirst = recoverWriterFirst;
         _queue = settings.Queue;
         _writer = writer;
         _notices = settings.Notices;
@@ -99,6 +106,7 @@ internal sealed class Consumer
     {
         try
         {
+            if (_recoverWriterFirst) _writer.Recover();
             if (_batch.IsHeld && !WriteBatch()) return;
             while (_batch.TryTakeFrom(_queue, _batchSizeLimit, out var taken))
             {

@@ -198,7 +198,7 @@ internal sealed class Supervisor
         _restarts.OnRestarted();
         Interlocked.Increment(ref _faultRestarts);
         _stalls.Reset(now);
-        _current = new Consumer(_settings, dead.Writer, carried);
+        _current = new Consumer(_settings, dead.Writer, carried, recoverWriterFirst: true);
         if (_shuttingDown) _current.RetryNowForShutdown();
         _current.Start();
     }
