@@ -49,6 +49,7 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         Counters = new Counters(options.TimeProvider);
         _queue = new EventQueue(options.Capacity, options.BatchSizeLimit, options.DozeInterval, Counters, _failures, options.QueueSizeLimitBytes);
         _policy = QueuePolicy.From(options);
+        _queue.ReservedForWarnings = options.ReservedForWarnings;
 
         // Claim the name before building the destination: a second live sink of the same name is a configuration
         // error, and the destination (a file, the wrapped sinks) is then never built.
@@ -155,6 +156,7 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         };
         NonBlockingSinkOptions.CheckPolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity);
         _policy = new QueuePolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity);
+        _queue.ReservedForWarnings = next.ReservedForWarnings;
 
         // Callers already waiting under the old policy look again.
         _queue.PulseRoomWaiters();

@@ -25,11 +25,20 @@ internal sealed class EventQueue
     // Null when the queue has no byte limit: then no event is even estimated.
     readonly QueuedBytes? _bytes;
 
+    // While the queue is under sustained overload (SteadyDepth), callers are admitted only below these depths, for
+    // events below Warning and for the rest; int.MaxValue otherwise, which callers test with one read of a field
+    // that changes rarely.
+    readonly SteadyDepth _steadyDepth;
+    volatile int _admitBelow = int.MaxValue;
+    volatile int _admitWarningsBelow = int.MaxValue;
+    int _appliedReserve; // supervisor only
+
     public EventQueue(int capacity, int batchSizeLimit, TimeSpan dozeInterval, Counters counters, FailureReporter failures, long? sizeLimitBytes = null)
     {
         _counters = counters;
         _failures = failures;
         _bytes = sizeLimitBytes is null ? null : new QueuedBytes(sizeLimitBytes);
+        _steadyDepth = new SteadyDepth(capacity, batchSizeLimit);
         _ring = new BoundedRing<LogEvent>(capacity);
         _wakeGate = new ConsumerWakeGate(_ring, capacity, batchSizeLimit, dozeInterval);
         _tryEnqueue = TryEnqueue;
@@ -61,6 +70,19 @@ internal sealed class EventQueue
     /// <summary>Enqueues unless the ring is full or completed, or (<paramref name="overSizeLimit"/>) the event's bytes would pass the limit.</summary>
     public bool TryEnqueue(LogEvent logEvent, out bool overSizeLimit)
     {
+        if (_admitBelow != int.MaxValue && !IsAdmittedWhileLimiting(logEvent))
+        {
+            overSizeLimit = false;
+            return false;
+        }
+
+        return TryEnqueueIgnoringSteadyDepth(logEvent, out overSizeLimit);
+    }
+
+    // Evicting keeps the depth where it is, so it makes no room below the steady depth: evicting callers use the
+    // ring's own bound, or each of them would evict several events and then drop its own.
+    bool TryEnqueueIgnoringSteadyDepth(LogEvent logEvent, out bool overSizeLimit)
+    {
         overSizeLimit = false;
         var size = _bytes is null ? 0 : EventSize.OfLarge(logEvent);
         if (size != 0 && !_bytes!.TryReserve(size))
@@ -79,6 +101,49 @@ internal sealed class EventQueue
         return true;
     }
 
+    bool IsAdmittedWhileLimiting(LogEvent logEvent) =>
+        _ring.Count < (logEvent.Level >= LogEventLevel.Warning ? _admitWarningsBelow : _admitBelow);
+
+    /// <summary>The policy's reserve for Warning and above (the sink sets it, and again when the policy changes).</summary>
+    public int ReservedForWarnings
+    {
+        get => Volatile.Read(ref _reservedForWarnings);
+        set => Volatile.Write(ref _reservedForWarnings, value);
+    }
+
+    int _reservedForWarnings;
+
+    /// <summary>True while the queue admits new events below its steady depth only (sustained overload).</summary>
+    public bool IsLimitingDepth => _admitBelow != int.MaxValue;
+
+    /// <summary>The depth new events are admitted below while <see cref="IsLimitingDepth"/>.</summary>
+    public int SteadyLimit => _steadyDepth.SteadyLimit;
+
+    /// <summary>
+    /// Supervisor, about every 100 ms: a look at the depth, which starts or ends the limit of <see cref="SteadyDepth"/>.
+    /// While limiting, Warning and above keep <see cref="ReservedForWarnings"/> places above the steady depth.
+    /// </summary>
+    public void ObserveDepth()
+    {
+        var reservedForWarnings = Volatile.Read(ref _reservedForWarnings);
+        var changed = _steadyDepth.Observe(Count) || (_steadyDepth.IsLimiting && reservedForWarnings != _appliedReserve);
+        if (!changed) return;
+        _appliedReserve = reservedForWarnings;
+        if (_steadyDepth.IsLimiting)
+        {
+            _admitWarningsBelow = _steadyDepth.SteadyLimit + reservedForWarnings;
+            _admitBelow = _steadyDepth.SteadyLimit;
+        }
+        else
+        {
+            _admitBelow = int.MaxValue;
+            _admitWarningsBelow = int.MaxValue;
+
+            // Callers waiting under the limit see the room at once.
+            _roomWaiters.PulseAll();
+        }
+    }
+
     /// <summary>
     /// DropOldest: makes room by taking the oldest event out and counting it dropped, then enqueues. Under heavy
     /// contention another caller may take the room first; after a few rounds the new event is dropped instead.
@@ -95,7 +160,7 @@ internal sealed class EventQueue
                 _failures.Dropped(DropReason.QueueFull, evicted);
             }
 
-            if (TryEnqueue(logEvent)) return true;
+            if (TryEnqueueIgnoringSteadyDepth(logEvent, out _)) return true;
         }
 
         return false;

@@ -149,6 +149,7 @@ internal sealed class Supervisor
         {
             if (_state == SinkState.Stopped) return;
             _counters.ObserveDrops();
+            _queue.ObserveDepth();
             var consumer = _current;
             consumer.ObservePhase();
             var now = Now();

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Time.Testing;
+using NonBlockingLog.Queueing;
+using NonBlockingLog.Tests.Consumption;
+using NonBlockingLog.Tests.Support;
+using Serilog.Events;
+
+namespace NonBlockingLog.Tests.Queueing;
+
+/// <summary>Under sustained overload the queue admits new events below a small steady depth; bursts keep the whole capacity.</summary>
+public sealed class SteadyDepthTests
+{
+    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public void Observe_ABriefBurst_NeverLimits()
+    {
+        var depth = new SteadyDepth(capacity: 10_000, batchSizeLimit: 1000);
+        Assert.False(depth.Observe(10_000));
+        Assert.False(depth.Observe(10_000));
+        Assert.False(depth.Observe(5_000)); // drained: the count starts again
+        Assert.False(depth.Observe(10_000));
+        Assert.False(depth.Observe(9_000));
+        Assert.False(depth.IsLimiting);
+    }
+
+    [Fact]
+    public void Observe_ThreeNearlyFullLooksInARow_LimitsUntilWellBelowTheSteadyDepth()
+    {
+        var depth = new SteadyDepth(capacity: 10_000, batchSizeLimit: 1000);
+        Assert.Equal(2000, depth.SteadyLimit);
+        depth.Observe(9_000);
+        depth.Observe(9_500);
+        Assert.True(depth.Observe(9_999));
+        Assert.True(depth.IsLimiting);
+
+        Assert.False(depth.Observe(2_000));
+        Assert.False(depth.Observe(1_001));
+        Assert.True(depth.Observe(1_000));
+        Assert.False(depth.IsLimiting);
+    }
+
+    [Theory]
+    [InlineData(1_000, 1000)]
+    [InlineData(7_999, 1000)]
+    [InlineData(4_095, 1)]
+    public void SteadyDepth_WithCapacityTooSmallToGainFrom_IsDisabled(int capacity, int batchSizeLimit)
+    {
+        var depth = new SteadyDepth(capacity, batchSizeLimit);
+        Assert.False(depth.IsEnabled);
+        for (var i = 0; i < 10; i++) Assert.False(depth.Observe(capacity));
+    }
+
+    [Fact]
+    public async Task Emit_WhileLimiting_AdmitsBelowTheSteadyDepthAndWarningsIntoTheReserveAbove()
+    {
+        var held = new GatedSink();
+        using var sink = NonBlockingSinkTests.Create(held, Some.Options(capacity: 10_000, batchSizeLimit: 100, reservedForWarnings: 500, time: new FakeTimeProvider()));
+        sink.Emit(Some.Event(0));
+        await held.Entered.WaitAsync(HangGuard);
+        for (var i = 1; i <= 9_400; i++) sink.Emit(Some.Event(i));
+        for (var look = 0; look < 3; look++) sink.Supervisor.CheckOnce();
+        Assert.True(sink.Queue.IsLimitingDepth);
+        Assert.Equal(1024, sink.Queue.SteadyLimit);
+
+        sink.Emit(Some.Event(-1));                          // below Warning: the queue is far above its steady depth
+        sink.Emit(Some.Event(-2, LogEventLevel.Error));     // Warning and above: also above steady depth + reserve
+        var s = sink.GetSnapshot();
+        Assert.Equal(2, s.DroppedByReason[DropReason.QueueFull]);
+        Assert.Equal(9_400, s.QueueDepth);
+
+        held.Release();
+        Some.Eventually(() => sink.GetSnapshot().QueueDepth <= 500, "the consumer drains below half the steady depth");
+        sink.Supervisor.CheckOnce();
+        Assert.False(sink.Queue.IsLimitingDepth);
+        Some.AssertAccounted(9_403, sink.GetSnapshot());
+    }
+
+    [Fact]
+    public void TryEnqueue_WhileLimiting_OrdinaryEventsBelowTheSteadyDepthWarningsInTheReserveAbove()
+    {
+        var queue = new EventQueue(10_000, 100, TimeSpan.FromMilliseconds(1), new NonBlockingLog.Accounting.Counters(TimeProvider.System), new NonBlockingLog.Accounting.FailureReporter())
+        {
+            ReservedForWarnings = 500,
+        };
+        for (var i = 0; i < 9_400; i++) Assert.True(queue.TryEnqueue(Some.Event(i)));
+        for (var look = 0; look < 3; look++) queue.ObserveDepth();
+        Assert.True(queue.IsLimitingDepth);
+
+        queue.TakeBatch([], 9_400 - 1_200);
+        Assert.Equal(1_200, queue.Count);
+        Assert.False(queue.TryEnqueue(Some.Event(-1)));
+        Assert.True(queue.TryEnqueue(Some.Event(-2, LogEventLevel.Error)));
+
+        queue.TakeBatch([], 1_201 - 1_000);
+        Assert.True(queue.TryEnqueue(Some.Event(-3)));
+        Assert.Equal(1_001, queue.Count);
+    }
+
+    [Fact]
+    public async Task Emit_DropOldestWhileLimiting_EvictsOneAndKeepsTheNewEvent()
+    {
+        var held = new GatedSink();
+        using var sink = NonBlockingSinkTests.Create(held, Some.Options(capacity: 10_000, batchSizeLimit: 100, fullMode: QueueFullMode.DropOldest, time: new FakeTimeProvider()));
+        sink.Emit(Some.Event(0));
+        await held.Entered.WaitAsync(HangGuard);
+        for (var i = 1; i <= 10_000; i++) sink.Emit(Some.Event(i));
+        for (var look = 0; look < 3; look++) sink.Supervisor.CheckOnce();
+        Assert.True(sink.Queue.IsLimitingDepth);
+        var before = sink.GetSnapshot();
+
+        sink.Emit(Some.Event(10_001));
+
+        var after = sink.GetSnapshot();
+        Assert.Equal(before.DroppedByReason[DropReason.QueueFull] + 1, after.DroppedByReason[DropReason.QueueFull]);
+        Assert.Equal(before.QueueDepth, after.QueueDepth);
+        held.Release();
+    }
+}
