@@ -10,6 +10,12 @@ internal sealed record RunResult(string Contender, int Round)
 
     public double AllocatedBytesPerEvent { get; init; }
 
+    /// <summary>Time the runtime paused the process for collections (GC.GetTotalPauseDuration) per timed event.</summary>
+    public double GcPauseNanosecondsPerEvent { get; init; }
+
+    /// <summary>Collections of generation 1 or 2 in the timed phase: how many queued events survived long enough to be promoted.</summary>
+    public int OlderCollections { get; init; }
+
     public long PeakWorkingSet { get; init; }
 
     /// <summary>Lines the file held after disposal, each checked.</summary>

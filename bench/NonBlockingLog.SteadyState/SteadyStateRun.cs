@@ -33,6 +33,8 @@ internal static class SteadyStateRun
 
                 var cpuBefore = ProcessCpu();
                 var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                var pauseBefore = GC.GetTotalPauseDuration();
+                var gen1Before = GC.CollectionCount(1);
                 long elapsedTicks;
                 long peakWorkingSet;
                 using (var sampler = new WorkingSetSampler())
@@ -46,11 +48,15 @@ internal static class SteadyStateRun
 
                 var cpu = ProcessCpu() - cpuBefore;
                 var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+                var pause = GC.GetTotalPauseDuration() - pauseBefore;
+                var olderCollections = GC.CollectionCount(1) - gen1Before;
                 result = new RunResult(kind.Name, round)
                 {
                     EventsPerSecond = options.TimedEvents / ((double)elapsedTicks / Stopwatch.Frequency),
                     CpuNanosecondsPerEvent = cpu.TotalNanoseconds / options.TimedEvents,
                     AllocatedBytesPerEvent = (double)allocated / options.TimedEvents,
+                    GcPauseNanosecondsPerEvent = pause.TotalNanoseconds / options.TimedEvents,
+                    OlderCollections = olderCollections,
                     PeakWorkingSet = peakWorkingSet,
                 };
 

@@ -17,7 +17,7 @@ internal static class SummaryTable
 
         var table = new MarkdownTable(
             ("contender", false), ("set-up", false), ("events/s", true), ("range", true), ("CPU per event", true),
-            ("allocated per event", true), ("peak working set", true), ("checked", false));
+            ("GC pause per event", true), ("gen1+ GCs", true), ("allocated per event", true), ("peak working set", true), ("checked", false));
         foreach (var kind in options.Contenders)
         {
             var runs = results.Where(r => r.Contender == kind.Name).ToList();
@@ -28,7 +28,7 @@ internal static class SummaryTable
                 : "FAIL: " + string.Join("; ", failures);
             if (good.Count == 0)
             {
-                table.Add(kind.Name, kind.Setup, "", "", "", "", "", check);
+                table.Add(kind.Name, kind.Setup, "", "", "", "", "", "", "", check);
                 continue;
             }
 
@@ -38,6 +38,8 @@ internal static class SummaryTable
                 Format.Count((long)Median(good, r => r.EventsPerSecond)),
                 $"{Format.Count((long)good.Min(r => r.EventsPerSecond))}–{Format.Count((long)good.Max(r => r.EventsPerSecond))}",
                 Format.Nanoseconds(Median(good, r => r.CpuNanosecondsPerEvent)),
+                Format.Nanoseconds(Median(good, r => r.GcPauseNanosecondsPerEvent)),
+                Format.Count((long)Median(good, r => r.OlderCollections)),
                 $"{Median(good, r => r.AllocatedBytesPerEvent):0} B",
                 Format.Megabytes(good.Max(r => r.PeakWorkingSet)),
                 check);
@@ -47,7 +49,9 @@ internal static class SummaryTable
         output.WriteLine();
         output.WriteLine("events/s: timed events over the time from the first timed call until the contender had handed them all to its " +
                          "file writer (no disposal inside); CPU: the whole process's processor time (callers, background writers, GC) " +
-                         "over that time per timed event; allocated: GC.GetTotalAllocatedBytes per timed event; peak working set: the " +
+                         "over that time per timed event; GC pause: the time the runtime stopped the process for collections " +
+                         "(GC.GetTotalPauseDuration) per timed event; gen1+ GCs: collections of generation 1 or 2 in the timed phase " +
+                         "(queued events that survive a collection are promoted); allocated: GC.GetTotalAllocatedBytes per timed event; peak working set: the " +
                          "largest sampled in the timed phase, of any round. Every run's file is checked after disposal: each line a " +
                          "workload line, each request id exactly once.");
     }
