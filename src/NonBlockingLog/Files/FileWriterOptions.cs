@@ -1,5 +1,6 @@
 using System.Text;
 using NonBlockingLog.Formatting;
+using NonBlockingLog.Formatting.Compact;
 using NonBlockingLog.Settings;
 using Serilog;
 using Serilog.Formatting;
@@ -30,8 +31,9 @@ internal sealed class FileWriterOptions
         return new FileWriterOptions
         {
             Path = path,
-            // Writes what MessageTemplateTextFormatter writes, faster; it hands a template it can't match to Serilog whole.
-            Formatter = formatter ?? new OutputTemplateFormatter(outputTemplate, formatProvider),
+            // Each writes what Serilog's formatter writes, faster: MessageTemplateTextFormatter's lines (a template it
+            // can't match goes to Serilog whole), and CLEF for Serilog.Formatting.Compact's two formatters.
+            Formatter = formatter is not null ? ClefFormatterSelection.Select(formatter) : new OutputTemplateFormatter(outputTemplate, formatProvider),
             RollingInterval = rollingInterval,
             FileSizeLimitBytes = fileSizeLimitBytes,
             RollOnFileSizeLimit = rollOnFileSizeLimit,
