@@ -156,10 +156,8 @@ internal sealed class ClefFormatter : ITextFormatter
     void WriteProperty(string name, LogEventPropertyValue value, JsonLine line)
     {
         // CLEF reserves names that start with '@': a property's leading '@' is doubled.
-        line.Write(",\"");
-        if (name.Length > 0 && name[0] == '@') line.Write('@');
-        line.WriteEscaped(name);
-        line.Write("\":");
+        line.Write(',');
+        line.WriteName(name, doubleAt: true);
         _values.Write(value, line);
     }
 }

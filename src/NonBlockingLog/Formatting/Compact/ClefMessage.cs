@@ -15,6 +15,8 @@ namespace NonBlockingLog.Formatting.Compact;
 /// </summary>
 internal static class ClefMessage
 {
+    const int PlainLength = 128;
+
     static readonly IFormatProvider Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>The message, rendered, as a JSON string.</summary>
@@ -95,7 +97,7 @@ internal static class ClefMessage
     }
 
     // As MessageTemplateRenderer.RenderPropertyToken, neither literal nor JSON.
-    static void RenderToken(PropertyToken token, IReadOnlyDictionary<string, LogEventPropertyValue> properties, TextWriter output)
+    static void RenderToken(PropertyToken token, IReadOnlyDictionary<string, LogEventPropertyValue> properties, JsonEscapingWriter output)
     {
         if (!properties.TryGetValue(token.PropertyName, out var value))
         {
@@ -106,10 +108,11 @@ internal static class ClefMessage
         RenderValue(token, value, output);
     }
 
-    static void RenderValue(PropertyToken token, LogEventPropertyValue value, TextWriter output)
+    static void RenderValue(PropertyToken token, LogEventPropertyValue value, JsonEscapingWriter output)
     {
         if (token.Alignment is null)
         {
+            if (token.Format is null && value.GetType() == typeof(ScalarValue) && TryWritePlain(((ScalarValue)value).Value, output.Line)) return;
             ValueWriter.WriteDisplay(value, output, token.Format, Invariant);
             return;
         }
@@ -118,5 +121,44 @@ internal static class ClefMessage
         ValueWriter.WriteDisplay(value, scratch, token.Format, Invariant);
         Padding.Write(output, scratch.GetStringBuilder(), token.Alignment);
         scratch.Return();
+    }
+
+    // The common values without a format, written as ScalarValue renders them with the invariant culture, but
+    // straight into the line: a string is quoted with its quotes as \" (the display form), and that escaped as
+    // JSON; the BCL's numbers, dates, GUIDs and enums are formatted in place, and kept only if nothing in them
+    // needs escaping (with the invariant culture and no format, nothing does). False leaves the value to
+    // ValueWriter, having written nothing.
+    static bool TryWritePlain(object? value, JsonLine line)
+    {
+        switch (value)
+        {
+            case string text:
+                WriteQuotedDisplay(text, line);
+                return true;
+            case null or bool:
+                return false;
+        }
+
+        var room = line.Reserve(PlainLength);
+        if (!ScalarFormat.TryFormat(value, room, out var written, default, Invariant) || !JsonLine.IsClean(room[..written])) return false;
+        line.Advance(written);
+        return true;
+    }
+
+    // "text" with each quote as \" (what ScalarValue writes), JSON-escaped: \"text\" with each quote as \\\".
+    static void WriteQuotedDisplay(string text, JsonLine line)
+    {
+        line.Write("\\\"");
+        var rest = text.AsSpan();
+        int quote;
+        while ((quote = rest.IndexOf('"')) >= 0)
+        {
+            line.WriteEscaped(rest[..quote]);
+            line.Write("\\\\\\\"");
+            rest = rest[(quote + 1)..];
+        }
+
+        line.WriteEscaped(rest);
+        line.Write("\\\"");
     }
 }

@@ -75,8 +75,7 @@ internal sealed class ClefValueWriter
         {
             if (i > 0) line.Write(',');
             var property = properties[i];
-            line.WriteJsonString(property.Name);
-            line.Write(':');
+            line.WriteName(property.Name, doubleAt: false);
             Write(property.Value, line);
         }
 

@@ -12,6 +12,9 @@ internal sealed class JsonEscapingWriter(JsonLine line) : TextWriter(CultureInfo
 {
     public override Encoding Encoding => Encoding.Unicode;
 
+    /// <summary>The line this writes into, for what can be written there unescaped.</summary>
+    public JsonLine Line => line;
+
     public override void Write(char value) => line.WriteEscaped(new ReadOnlySpan<char>(in value));
 
     public override void Write(string? value)

@@ -92,10 +92,46 @@ internal sealed class JsonLine : TextWriter
     /// <summary>Writes what Serilog's <c>JsonValueFormatter.WriteQuotedJsonString</c> writes: the text in quotes, escaped.</summary>
     public void WriteJsonString(ReadOnlySpan<char> text)
     {
+        // Most text needs no escape: one search, and the quotes and text in one copy.
+        if (IsClean(text))
+        {
+            var room = Reserve(text.Length + 2);
+            room[0] = '"';
+            text.CopyTo(room[1..]);
+            room[text.Length + 1] = '"';
+            Advance(text.Length + 2);
+            return;
+        }
+
         Write('"');
         WriteEscaped(text);
         Write('"');
     }
+
+    /// <summary><c>"name":</c>, the name escaped, and a leading '@' doubled when <paramref name="doubleAt"/> (CLEF's rule for property names).</summary>
+    public void WriteName(string name, bool doubleAt)
+    {
+        var at = doubleAt && name.Length > 0 && name[0] == '@' ? 1 : 0;
+        if (IsClean(name))
+        {
+            var room = Reserve(name.Length + at + 3);
+            room[0] = '"';
+            if (at == 1) room[1] = '@';
+            name.CopyTo(room[(1 + at)..]);
+            room[name.Length + at + 1] = '"';
+            room[name.Length + at + 2] = ':';
+            Advance(name.Length + at + 3);
+            return;
+        }
+
+        Write('"');
+        if (at == 1) Write('@');
+        WriteEscaped(name);
+        Write("\":");
+    }
+
+    /// <summary>True when <paramref name="text"/> has nothing a JSON string must escape.</summary>
+    public static bool IsClean(ReadOnlySpan<char> text) => !text.ContainsAny(s_escaped);
 
     /// <summary>The text escaped as in a JSON string, without the quotes.</summary>
     public void WriteEscaped(ReadOnlySpan<char> text)
