@@ -1,9 +1,6 @@
-using System.Globalization;
-using NonBlockingLog.Formatting.Compact;
 using Serilog.Events;
 using Serilog.Formatting;
 using Serilog.Formatting.Compact;
-using Serilog.Formatting.Json;
 using Serilog.Parsing;
 
 namespace NonBlockingLog.Tests.Formatting.Compact;
