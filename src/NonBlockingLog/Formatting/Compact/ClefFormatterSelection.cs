@@ -15,13 +15,6 @@ namespace NonBlockingLog.Formatting.Compact;
 /// </summary>
 internal static class ClefFormatterSelection
 {
-    const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic;
-
-    // Serilog.Formatting.Compact 3 keeps the value formatter in a private field and offers no way to read it.
-    static readonly FieldInfo? s_compactValueFormatter = typeof(CompactJsonFormatter).GetField("_valueFormatter", Instance);
-    static readonly FieldInfo? s_renderedValueFormatter = typeof(RenderedCompactJsonFormatter).GetField("_valueFormatter", Instance);
-    static readonly FieldInfo? s_typeTagName = typeof(JsonValueFormatter).GetField("_typeTagName", Instance);
-
     /// <summary>The major version of Serilog.Formatting.Compact whose output ClefFormatter reproduces.</summary>
     public const int ProvenMajorVersion = 3;
 
@@ -29,19 +22,35 @@ internal static class ClefFormatterSelection
     public static ITextFormatter Select(ITextFormatter formatter)
     {
         ArgumentNullException.ThrowIfNull(formatter);
-        if (typeof(CompactJsonFormatter).Assembly.GetName().Version?.Major != ProvenMajorVersion) return formatter;
 
-        var type = formatter.GetType();
-        if (type == typeof(CompactJsonFormatter)) return TryCompile(formatter, s_compactValueFormatter, rendered: false) ?? formatter;
-        if (type == typeof(RenderedCompactJsonFormatter)) return TryCompile(formatter, s_renderedValueFormatter, rendered: true) ?? formatter;
-        return formatter;
+        // By name first, so that any other formatter is returned without Serilog.Formatting.Compact being loaded.
+        return formatter.GetType().FullName switch
+        {
+            "Serilog.Formatting.Compact.CompactJsonFormatter" => Library.TryCompile(formatter, rendered: false) ?? formatter,
+            "Serilog.Formatting.Compact.RenderedCompactJsonFormatter" => Library.TryCompile(formatter, rendered: true) ?? formatter,
+            _ => formatter,
+        };
     }
 
-    static ClefFormatter? TryCompile(ITextFormatter formatter, FieldInfo? valueFormatterField, bool rendered)
+    static class Library
     {
-        if (valueFormatterField?.GetValue(formatter) is not JsonValueFormatter valueFormatter) return null;
-        if (valueFormatter.GetType() != typeof(JsonValueFormatter)) return null;
-        if (s_typeTagName is null || s_typeTagName.FieldType != typeof(string)) return null;
-        return new ClefFormatter(rendered, valueFormatter, (string?)s_typeTagName.GetValue(valueFormatter));
+        const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic;
+
+        // Serilog.Formatting.Compact 3 keeps the value formatter in a private field and offers no way to read it.
+        static readonly FieldInfo? s_compactValueFormatter = typeof(CompactJsonFormatter).GetField("_valueFormatter", Instance);
+        static readonly FieldInfo? s_renderedValueFormatter = typeof(RenderedCompactJsonFormatter).GetField("_valueFormatter", Instance);
+        static readonly FieldInfo? s_typeTagName = typeof(JsonValueFormatter).GetField("_typeTagName", Instance);
+        static readonly bool s_isProvenVersion = typeof(CompactJsonFormatter).Assembly.GetName().Version?.Major == ProvenMajorVersion;
+
+        public static ClefFormatter? TryCompile(ITextFormatter formatter, bool rendered)
+        {
+            var type = rendered ? typeof(RenderedCompactJsonFormatter) : typeof(CompactJsonFormatter);
+            if (!s_isProvenVersion || formatter.GetType() != type) return null;
+            var field = rendered ? s_renderedValueFormatter : s_compactValueFormatter;
+            if (field?.GetValue(formatter) is not JsonValueFormatter valueFormatter) return null;
+            if (valueFormatter.GetType() != typeof(JsonValueFormatter)) return null;
+            if (s_typeTagName is null || s_typeTagName.FieldType != typeof(string)) return null;
+            return new ClefFormatter(rendered, valueFormatter, (string?)s_typeTagName.GetValue(valueFormatter));
+        }
     }
 }
