@@ -21,7 +21,7 @@ namespace NonBlockingLog.Formatting.Compact;
 /// <para>
 /// Covered: every field the library writes (<c>@t</c>, <c>@mt</c> and <c>@r</c>, or <c>@m</c> and <c>@i</c>;
 /// <c>@l</c>, <c>@x</c>, <c>@tr</c>, <c>@sp</c>, properties with a leading <c>@</c> doubled), and every value:
-/// scalars of the common types by hand (see <see cref="ClefValueWriter"/>), any other scalar, and a value of a
+/// scalars of the common types by hand (see <see cref="ClefScalarWriter"/>), any other scalar, and a value of a
 /// type no visitor knows, through the JsonValueFormatter itself; messages rendered through the text formatter's
 /// <see cref="ValueWriter"/>, which hands what it does not cover to Serilog.
 /// </para>
