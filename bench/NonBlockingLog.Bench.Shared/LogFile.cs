@@ -7,14 +7,16 @@ public static class LogFile
 {
     static readonly byte[] Marker = "[INF] Request "u8.ToArray();
     static readonly byte[] Rest = " served in 12.5 ms for alice"u8.ToArray();
+    static readonly byte[] ClefMarker = "\",\"@mt\":\"Request {RequestId} served in {Elapsed} ms for {User}\",\"RequestId\":"u8.ToArray();
+    static readonly byte[] ClefRest = ",\"Elapsed\":12.5,\"User\":\"alice\"}"u8.ToArray();
 
     /// <summary>
     /// Throws unless every line of <paramref name="path"/> is a workload line (<see cref="Workload.Log(Serilog.ILogger, int)"/>)
-    /// and the file holds each request id from <paramref name="firstId"/> to <paramref name="firstId"/> +
+    /// in <paramref name="format"/> and the file holds each request id from <paramref name="firstId"/> to <paramref name="firstId"/> +
     /// <paramref name="expectedEvents"/> exactly once, and nothing else; returns the first line, so that a run's log
     /// shows what each peer wrote.
     /// </summary>
-    public static string Verify(string path, int expectedEvents, int firstId = 0)
+    public static string Verify(string path, int expectedEvents, int firstId = 0, LineFormat format = LineFormat.Text)
     {
         if (!File.Exists(path)) throw new InvalidOperationException($"{path} was not written.");
 
@@ -24,7 +26,7 @@ public static class LogFile
         foreach (var line in Lines(path))
         {
             lines++;
-            if (!TryParseRequestId(line.Span, out var id))
+            if (!TryParseRequestId(line.Span, format, out var id))
                 throw new InvalidOperationException($"{path} line {lines} is not a workload line: \"{System.Text.Encoding.UTF8.GetString(line.Span)}\".");
             var index = id - firstId;
             if (index < 0 || index >= expectedEvents) outOfRange++;
@@ -43,16 +45,18 @@ public static class LogFile
         return first;
     }
 
-    // "<timestamp> [INF] Request <id> served in 12.5 ms for alice", and nothing after.
-    static bool TryParseRequestId(ReadOnlySpan<byte> line, out long id)
+    // Text: "<timestamp> [INF] Request <id> served in 12.5 ms for alice", and nothing after.
+    // CLEF: {"@t":"<timestamp>","@mt":"Request {RequestId} served in {Elapsed} ms for {User}","RequestId":<id>,"Elapsed":12.5,"User":"alice"}
+    static bool TryParseRequestId(ReadOnlySpan<byte> line, LineFormat format, out long id)
     {
         id = 0;
-        var at = line.IndexOf(Marker);
-        if (at <= 0) return false;
-        var rest = line[(at + Marker.Length)..];
+        var (marker, end) = format == LineFormat.Clef ? (ClefMarker, ClefRest) : (Marker, Rest);
+        var at = line.IndexOf(marker);
+        if (at <= 0 || (format == LineFormat.Clef && !line.StartsWith("{\"@t\":\""u8))) return false;
+        var rest = line[(at + marker.Length)..];
         var digits = 0;
         while (digits < rest.Length && rest[digits] is >= (byte)'0' and <= (byte)'9') id = id * 10 + (rest[digits++] - '0');
-        return digits > 0 && rest[digits..].SequenceEqual(Rest);
+        return digits > 0 && rest[digits..].SequenceEqual(end);
     }
 
     // Each line without its ending ('\n' or "\r\n"), read in large blocks; the memory is reused for the next line.

@@ -21,6 +21,9 @@ namespace NonBlockingLog.Benchmarks;
 // The batching row's queue is unbounded, so its callers never wait: its time is mostly its consumer draining the
 // backlog during disposal, and its memory grows with that backlog.
 // Allocated is process-wide (GC.GetTotalAllocatedBytes), so it includes the background writers' allocations.
+// The Clef rows write the same events as JSON lines with Serilog.Formatting.Compact's CompactJsonFormatter (set up
+// in ClefFilePeers): Serilog.Sinks.Async + File with it, against NonBlockingFile given it (which formats with its
+// byte-identical ClefFormatter); their files are checked as CLEF lines.
 [MemoryDiagnoser]
 public class EndToEndThroughputBenchmarks
 {
@@ -32,6 +35,7 @@ public class EndToEndThroughputBenchmarks
     int _iteration;
     int _verifiedIterations;
     string _sampleLine = "";
+    LineFormat _format;
     Logger? _serilog;
     NLog.LogFactory? _nlogFactory;
     NLog.Logger? _nlog;
@@ -76,6 +80,23 @@ public class EndToEndThroughputBenchmarks
     [Benchmark(OperationsPerInvoke = Events)]
     public void NonBlockingFile() => LogThenDispose(_serilog!);
 
+    [IterationSetup(Target = nameof(SerilogAsyncFileClef))]
+    public void SetUpSerilogAsyncFileClef() => _serilog = ClefFilePeers.SerilogAsyncFile(NextPath(LineFormat.Clef));
+
+    [Benchmark(OperationsPerInvoke = Events)]
+    public void SerilogAsyncFileClef() => LogThenDispose(_serilog!);
+
+    [IterationSetup(Target = nameof(NonBlockingFileClef))]
+    public void SetUpNonBlockingFileClef()
+    {
+        var name = $"bench-end-to-end-clef-{_iteration}";
+        _serilog = ClefFilePeers.NonBlockingFile(NextPath(LineFormat.Clef), name);
+        _inspector = NonBlockingLogSinks.Find(name) ?? throw new InvalidOperationException($"No NonBlockingLog sink named {name}.");
+    }
+
+    [Benchmark(OperationsPerInvoke = Events)]
+    public void NonBlockingFileClef() => LogThenDispose(_serilog!);
+
     [IterationSetup(Target = nameof(NLogAsyncFile))]
     public void SetUpNLogAsyncFile()
     {
@@ -95,7 +116,7 @@ public class EndToEndThroughputBenchmarks
     [IterationCleanup]
     public void VerifyAndDeleteFile()
     {
-        _sampleLine = LogFile.Verify(_path, Events);
+        _sampleLine = LogFile.Verify(_path, Events, format: _format);
         if (_inspector?.GetSnapshot() is { } snapshot && (snapshot.Written != Events || snapshot.Dropped != 0 || snapshot.Pending != 0))
         {
             throw new InvalidOperationException(
@@ -128,5 +149,9 @@ public class EndToEndThroughputBenchmarks
         log.Dispose();
     }
 
-    string NextPath() => _path = Path.Combine(_folder, $"iteration-{_iteration++}.log");
+    string NextPath(LineFormat format = LineFormat.Text)
+    {
+        _format = format;
+        return _path = Path.Combine(_folder, $"iteration-{_iteration++}.{(format == LineFormat.Clef ? "json" : "log")}");
+    }
 }

@@ -26,7 +26,7 @@ internal sealed class SteadyStateOptions
           --events <n>          events timed, per run (default 4,000,000)
           --producers <n>       producer threads (default 2)
           --contender <names>   only these, comma-separated: {string.Join(", ", ContenderKind.All.Select(c => c.Name))}
-          --folder <path>       where the log files go, one at a time, ~75 bytes an event (default the temp folder)
+          --folder <path>       where the log files go, one at a time, ~75 bytes an event (~150 as CLEF) (default the temp folder)
           --quick               a smoke run: 1 round, 20,000 warm-up and 100,000 timed events
         """;
 

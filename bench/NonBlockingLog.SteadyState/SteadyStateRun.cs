@@ -15,7 +15,7 @@ internal static class SteadyStateRun
 {
     public static RunResult Execute(ContenderKind kind, SteadyStateOptions options, int round, string folder)
     {
-        var path = Path.Combine(folder, $"{kind.Name}-{round}.log");
+        var path = Path.Combine(folder, $"{kind.Name}-{round}.{(kind.Format == LineFormat.Clef ? "json" : "log")}");
         var total = options.WarmupEvents + options.TimedEvents;
 
         // The previous run's garbage is collected now, not in this run's timed phase.
@@ -64,7 +64,7 @@ internal static class SteadyStateRun
                 contender.CheckCounters(total);
             }
 
-            LogFile.Verify(path, total);
+            LogFile.Verify(path, total, format: kind.Format);
             return result with { VerifiedLines = total };
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)

@@ -1,4 +1,5 @@
 using NonBlockingLog.Bench.Peers;
+using Serilog.Core;
 
 namespace NonBlockingLog.SteadyState.Contenders;
 
@@ -10,9 +11,14 @@ internal sealed class SerilogAsyncContender : SerilogContender
 {
     readonly AsyncSinkMonitor _monitor;
 
-    SerilogAsyncContender(string path, AsyncSinkMonitor monitor) : base(FilePeers.SerilogAsyncFile(path, monitor)) => _monitor = monitor;
+    SerilogAsyncContender(Logger logger, AsyncSinkMonitor monitor) : base(logger) => _monitor = monitor;
 
-    public static SerilogAsyncContender Create(string path) => new(path, new AsyncSinkMonitor());
+    /// <summary>Built by <paramref name="build"/> (the text set-up, FilePeers.SerilogAsyncFile, unless another is given).</summary>
+    public static SerilogAsyncContender Create(string path, Func<string, AsyncSinkMonitor?, Logger>? build = null)
+    {
+        var monitor = new AsyncSinkMonitor();
+        return new((build ?? FilePeers.SerilogAsyncFile)(path, monitor), monitor);
+    }
 
     public override void WaitUntilWritten(long logged) => Poll(() => Inspector.Count == 0, "Serilog.Sinks.Async draining its buffer");
 

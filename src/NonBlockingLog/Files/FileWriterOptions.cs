@@ -1,5 +1,6 @@
 using System.Text;
 using NonBlockingLog.Formatting;
+using NonBlockingLog.Formatting.Compact;
 using NonBlockingLog.Settings;
 using Serilog;
 using Serilog.Formatting;
@@ -51,8 +52,11 @@ internal sealed class FileWriterOptions
         return new FileWriterOptions
         {
             Path = path,
-            // Writes what MessageTemplateTextFormatter writes, faster; it hands a template it can't match to Serilog whole.
-            Formatter = EscapingIfAsked(formatter ?? new OutputTemplateFormatter(outputTemplate, formatProvider, escapeControlCharacters), escapeControlCharacters),
+            // Each writes what Serilog's formatter writes, faster: MessageTemplateTextFormatter's lines (a template it
+            // can't match goes to Serilog whole), and CLEF for Serilog.Formatting.Compact's two formatters.
+            Formatter = EscapingIfAsked(
+                formatter is not null ? ClefFormatterSelection.Select(formatter) : new OutputTemplateFormatter(outputTemplate, formatProvider, escapeControlCharacters),
+                escapeControlCharacters),
             RollingInterval = rollingInterval,
             FileSizeLimitBytes = fileSizeLimitBytes,
             RollOnFileSizeLimit = rollOnFileSizeLimit,
@@ -71,7 +75,7 @@ internal sealed class FileWriterOptions
         !escapeControlCharacters || formatter is OutputTemplateFormatter || IsJson(formatter) ? formatter : new ControlCharacterEscapingFormatter(formatter);
 
     static bool IsJson(ITextFormatter formatter) =>
-        formatter.GetType().Namespace is "Serilog.Formatting.Json" or "Serilog.Formatting.Compact";
+        formatter is ClefFormatter || formatter.GetType().Namespace is "Serilog.Formatting.Json" or "Serilog.Formatting.Compact";
 
     /// <summary>An octal mode such as "0640" or "640", or null if <paramref name="text"/> is not one.</summary>
     public static UnixFileMode? ParseFileMode(string text)

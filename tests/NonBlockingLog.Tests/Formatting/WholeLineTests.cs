@@ -71,6 +71,29 @@ public sealed class WholeLineTests
             File.ReadAllLines(path).Where(l => !l.StartsWith("NonBlockingLog sink", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void NonBlockingFileWithCompactJson_EventThatCannotBeFormatted_IsCountedAsSinkFailureAndLeavesNoTrace()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.File("app.clef");
+        var name = "whole-clef-" + Guid.NewGuid().ToString("n");
+        INonBlockingLogInspector sink;
+        using (var log = new LoggerConfiguration().WriteTo.NonBlockingFile(path, formatter: new Serilog.Formatting.Compact.CompactJsonFormatter(), name: name).CreateLogger())
+        {
+            sink = NonBlockingLogSinks.Find(name)!;
+            log.Information("first");
+            log.Error(new UnprintableException(), "unprintable");
+            log.Information("third");
+        }
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(2, s.Written);
+        Assert.Equal(1, s.DroppedByReason[DropReason.SinkFailure]);
+        var lines = File.ReadAllLines(path).Where(l => !l.Contains("NonBlockingLog sink", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, l => Assert.EndsWith("}", l));
+    }
+
     sealed class UnprintableException : Exception
     {
         public override string ToString() => throw new InvalidOperationException("no text for you");
