@@ -1,12 +1,10 @@
 using NonBlockingLog.Accounting;
-
+using NonBlockingLog.Tests.Support;
 
 namespace NonBlockingLog.Tests.Accounting;
 
 public sealed class CountersTests
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-
     // Drop counts are striped per processor; whatever stripe each increment lands in, the sums must be exact.
     [Fact]
     public async Task AddDropped_FromManyThreadsAtOnce_SumsExactlyPerReason()
@@ -38,7 +36,7 @@ public sealed class CountersTests
             lastTotal = total;
         }
 
-        await Task.WhenAll(workers).WaitAsync(HangGuard);
+        await Task.WhenAll(workers).WaitAsync(Wait.HangGuard);
 
         var expected = new long[reasons.Length];
         for (var t = 0; t < threads; t++)

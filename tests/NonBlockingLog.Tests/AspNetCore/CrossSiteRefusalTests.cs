@@ -85,6 +85,6 @@ public sealed class CrossSiteRefusalTests
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Some.Eventually(() => app.MainSink.GetSnapshot() is { FaultRestarts: 1, State: SinkState.Running }, "the crashed consumer is restarted");
+        app.WaitUntilRestartedAfterCrash();
     }
 }

@@ -56,7 +56,7 @@ public sealed class OperatorAccessTests
     {
         await using var app = new SampleApp(environment: "Production", kestrel: true);
         app.Start();
-        using var client = new HttpClient { BaseAddress = app.ServerAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = app.CreateNetworkClient();
 
         foreach (var path in Internals)
         {
@@ -75,7 +75,7 @@ public sealed class OperatorAccessTests
     {
         await using var app = new SampleApp(environment: "Production", kestrel: true);
         app.Start();
-        using var client = new HttpClient { BaseAddress = app.ServerAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = app.CreateNetworkClient();
 
         foreach (var path in Internals.Append("/health"))
         {

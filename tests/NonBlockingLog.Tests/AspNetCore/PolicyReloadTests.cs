@@ -182,7 +182,7 @@ public sealed class PolicyReloadTests
     [Fact]
     public async Task Reload_OfTheSectionGivenToAddNonBlockingLog_AppliesToItsSinks()
     {
-        var name = "section-" + Guid.NewGuid().ToString("n");
+        var name = Some.UniqueName("section");
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

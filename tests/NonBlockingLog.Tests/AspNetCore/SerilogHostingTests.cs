@@ -20,10 +20,6 @@ namespace NonBlockingLog.Tests.AspNetCore;
 [Collection(StaticLoggerCollection.Name)]
 public sealed class SerilogHostingTests
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-
-    static string NewName(string role) => $"{role}-{Guid.NewGuid():n}";
-
     static WebApplication Build(Action<LoggerConfiguration> configure, bool healthAndDiagnostics = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -40,7 +36,7 @@ public sealed class SerilogHostingTests
     [Fact]
     public async Task BootstrapLogger_WhenAddSerilogReloadsIt_DrainsAndDisposesItsSinkOnce_AndHealthAndDiagnosticsSeeTheFinalSinks()
     {
-        string bootName = NewName("bootstrap"), finalName = NewName("final");
+        string bootName = Some.UniqueName("bootstrap"), finalName = Some.UniqueName("final");
         CollectingSink bootInner = new(), finalInner = new();
         Log.Logger = new LoggerConfiguration().WriteTo.NonBlocking(to => to.Sink(bootInner), name: bootName).CreateBootstrapLogger();
         try
@@ -89,7 +85,7 @@ public sealed class SerilogHostingTests
     [Fact]
     public async Task WithoutBootstrap_DisposingTheHost_DrainsEveryRequestsEventsAndDisposesTheSinkOnce()
     {
-        var name = NewName("hosted");
+        var name = Some.UniqueName("hosted");
         var inner = new CollectingSink();
         Log.Logger = Serilog.Core.Logger.None;
         try
@@ -124,7 +120,7 @@ public sealed class SerilogHostingTests
     [Fact]
     public async Task WithoutBootstrap_DisposingTheHostWhileTheDestinationHangs_ReturnsWithoutItAndCountsTheRestAsShutdownTimeout()
     {
-        var name = NewName("hung");
+        var name = Some.UniqueName("hung");
         var inner = new GatedSink();
         Log.Logger = Serilog.Core.Logger.None;
         try
@@ -134,11 +130,11 @@ public sealed class SerilogHostingTests
             await app.StartAsync();
             var client = app.GetTestClient();
             (await client.GetAsync("/hello/0")).EnsureSuccessStatusCode();
-            await inner.Entered.WaitAsync(HangGuard);
+            await inner.Entered.WaitAsync(Wait.HangGuard);
             for (var i = 1; i <= 5; i++) (await client.GetAsync($"/hello/{i}")).EnsureSuccessStatusCode();
 
             await app.StopAsync();
-            await app.DisposeAsync().AsTask().WaitAsync(HangGuard);
+            await app.DisposeAsync().AsTask().WaitAsync(Wait.HangGuard);
 
             // Disposal gave up on the stuck write after shutdownTimeout: nothing was written, all six are counted.
             var s = sink.GetSnapshot();

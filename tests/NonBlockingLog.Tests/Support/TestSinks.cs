@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Time.Testing;
+using NonBlockingLog.Consumption;
+using NonBlockingLog.Files;
+using NonBlockingLog.Settings;
+using NonBlockingLog.Supervision;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace NonBlockingLog.Tests.Support;
+
+/// <summary>
+/// The sink under test, a NonBlockingSink, built over a test destination as <c>WriteTo.NonBlocking</c> builds it
+/// (a first writer now, a new one after each stall), with whatever options the test needs; and its supervision
+/// driven by hand, for a test that owns the clock.
+/// </summary>
+internal static class TestSinks
+{
+    /// <summary>A sink that writes to <paramref name="destination"/>, and to it again after a stall.</summary>
+    public static NonBlockingSink Create(ILogEventSink destination, NonBlockingSinkOptions options) =>
+        new(options, failures => new SinkBatchWriter(destination, failures));
+
+    /// <summary>A sink that writes to <paramref name="first"/>, and after each stall to what <paramref name="rebuild"/> returns (or throws).</summary>
+    public static NonBlockingSink Create(NonBlockingSinkOptions options, ILogEventSink first, Func<ILogEventSink> rebuild)
+    {
+        var built = 0;
+        return new(options, failures => new SinkBatchWriter(Interlocked.Increment(ref built) == 1 ? first : rebuild(), failures));
+    }
+
+    /// <summary>A sink that writes a file with the FileBatchWriter of <c>WriteTo.NonBlockingFile</c>, on the sink's clock.</summary>
+    public static NonBlockingSink CreateOverFile(FileWriterOptions file, NonBlockingSinkOptions options) =>
+        new(options, failures => new FileBatchWriter(file, options.TimeProvider, failures));
+
+    /// <summary>
+    /// A sink over a new <see cref="GatedSink"/>, returned once its consumer is held inside the gate with
+    /// <paramref name="first"/> (event 0 unless given): until the gate is released, the queue fills exactly as
+    /// the test emits. After a stall the sink writes to what <paramref name="rebuild"/> returns, if given.
+    /// </summary>
+    public static async Task<(NonBlockingSink Sink, GatedSink Gate)> HeldAsync(
+        NonBlockingSinkOptions options, LogEvent? first = null, Func<ILogEventSink>? rebuild = null)
+    {
+        var gate = new GatedSink();
+        var sink = rebuild is null ? Create(gate, options) : Create(options, gate, rebuild);
+        await gate.HoldConsumerAsync(() => sink.Emit(first ?? Some.Event(0)));
+        return (sink, gate);
+    }
+
+    /// <summary>
+    /// Moves the fake clock on by <paramref name="elapsed"/> and runs one supervision step, as the watchdog would
+    /// then: a restart or a retry that is due happens, a stall that has lasted long enough is detected.
+    /// </summary>
+    public static void CheckAfter(this NonBlockingSink sink, FakeTimeProvider time, TimeSpan elapsed)
+    {
+        time.Advance(elapsed);
+        sink.Supervisor.CheckOnce();
+    }
+
+    /// <summary>
+    /// Ends the consumer's outage backoff, however long, as the watchdog would once it is due, and waits until the
+    /// consumer has tried again: it left BackingOff, or entered it anew after another failed attempt.
+    /// </summary>
+    public static void RetryNow(this NonBlockingSink sink, FakeTimeProvider time)
+    {
+        var consumer = sink.Supervisor.Current;
+        var backingOffSince = consumer.PhaseSince;
+        sink.CheckAfter(time, Backoff.MaxDelay);
+        Wait.Until(() => consumer.Phase != ConsumerPhase.BackingOff || consumer.PhaseSince != backingOffSince, "the consumer tries again");
+    }
+}
