@@ -65,7 +65,7 @@ public sealed class DiagnosticsTests
     public async Task Diagnostics_AfterCrashAndStallDrills_ShowRestartsStallsAndTheLastError()
     {
         // The real watchdog, with a stall timeout short enough to act within the test.
-        await using var app = new SampleApp(settings => settings["Serilog"]!["WriteTo"]!["File"]!["Args"]!["stallTimeout"] = "00:00:00.300");
+        await using var app = new SampleApp(fileArgs: args => args["stallTimeout"] = "00:00:00.300");
         app.Start();
         var client = app.CreateClient();
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NonBlockingLog.Tests.Support;
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 
 namespace NonBlockingLog.Tests.AspNetCore;
@@ -31,6 +32,15 @@ public sealed class SerilogHostingTests
         app.MapGet("/hello/{n:int}", (int n, ILogger<SerilogHostingTests> logger) => logger.LogInformation("Hello {Number}", n));
         if (healthAndDiagnostics) app.MapNonBlockingLogDiagnostics();
         return app;
+    }
+
+    /// <summary>Builds and starts the app with no bootstrap logger and one sink: a NonBlocking one over <paramref name="inner"/>.</summary>
+    static async Task<(WebApplication App, INonBlockingLogInspector Sink)> StartWithoutBootstrap(string name, ILogEventSink inner, TimeSpan? shutdownTimeout = null)
+    {
+        var app = Build(lc => lc.WriteTo.NonBlocking(to => to.Sink(inner), shutdownTimeout: shutdownTimeout, name: name));
+        var sink = NonBlockingLogSinks.Find(name)!;
+        await app.StartAsync();
+        return (app, sink);
     }
 
     [Fact]
@@ -90,9 +100,7 @@ public sealed class SerilogHostingTests
         Log.Logger = Serilog.Core.Logger.None;
         try
         {
-            var app = Build(lc => lc.WriteTo.NonBlocking(to => to.Sink(inner), name: name));
-            var sink = NonBlockingLogSinks.Find(name)!;
-            await app.StartAsync();
+            var (app, sink) = await StartWithoutBootstrap(name, inner);
             var client = app.GetTestClient();
 
             // No waiting for the consumer: what is still queued when the host stops must be written by the disposal.
@@ -125,9 +133,7 @@ public sealed class SerilogHostingTests
         Log.Logger = Serilog.Core.Logger.None;
         try
         {
-            var app = Build(lc => lc.WriteTo.NonBlocking(to => to.Sink(inner), shutdownTimeout: TimeSpan.FromMilliseconds(200), name: name));
-            var sink = NonBlockingLogSinks.Find(name)!;
-            await app.StartAsync();
+            var (app, sink) = await StartWithoutBootstrap(name, inner, shutdownTimeout: TimeSpan.FromMilliseconds(200));
             var client = app.GetTestClient();
             (await client.GetAsync("/hello/0")).EnsureSuccessStatusCode();
             await inner.Entered.WaitAsync(Wait.HangGuard);

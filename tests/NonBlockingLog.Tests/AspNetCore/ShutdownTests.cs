@@ -32,9 +32,8 @@ public sealed class ShutdownTests
     [Fact]
     public async Task Stop_WhileTheDestinationHangs_EndsWithinShutdownTimeoutAndCountsWhatWasNotWritten()
     {
-        await using var app = new SampleApp(settings =>
+        await using var app = new SampleApp(fileArgs: args =>
         {
-            var args = settings["Serilog"]!["WriteTo"]!["File"]!["Args"]!;
             args["shutdownTimeout"] = "00:00:00.300";
             args["stallTimeout"] = "00:10:00";
         });
@@ -59,9 +58,8 @@ public sealed class ShutdownTests
     [Fact]
     public async Task Stop_AfterDrops_LeavesLinesInTheLogThatCountEveryDrop()
     {
-        await using var app = new SampleApp(settings =>
+        await using var app = new SampleApp(fileArgs: args =>
         {
-            var args = settings["Serilog"]!["WriteTo"]!["File"]!["Args"]!;
             args["capacity"] = 2;
             args["fullMode"] = "DropNewest";
         });

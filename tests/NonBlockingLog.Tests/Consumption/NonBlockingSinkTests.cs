@@ -72,12 +72,7 @@ public sealed class NonBlockingSinkTests
         var (sink, inner) = await TestSinks.HeldAsync(Some.Options(capacity: 1, fullMode: QueueFullMode.Wait, waitTimeout: TimeSpan.FromMinutes(10)));
         sink.Emit(Some.Event(1)); // fills the queue
 
-        var blocked = BlockingCall.Start(() => sink.Emit(Some.Event(2)));
-        blocked.AssertBlocked();
-        Assert.Equal(0, sink.GetSnapshot().Dropped);
-
-        inner.Release();
-        await blocked.Returned.WaitAsync(Wait.HangGuard);
+        await sink.AssertEmitWaitsForRoomAsync(inner, Some.Event(2));
         sink.Dispose();
 
         Assert.Equal([0, 1, 2], inner.CallerNumbers);

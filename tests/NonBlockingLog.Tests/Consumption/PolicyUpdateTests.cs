@@ -31,10 +31,7 @@ public sealed class PolicyUpdateTests
         sink.Emit(Some.Event(1));
 
         sink.UpdatePolicy(QueueFullMode.Wait, TimeSpan.FromMinutes(10), null);
-        var waiting = BlockingCall.Start(() => sink.Emit(Some.Event(2)));
-        waiting.AssertBlocked();
-        inner.Release();
-        await waiting.Returned.WaitAsync(Wait.HangGuard);
+        await sink.AssertEmitWaitsForRoomAsync(inner, Some.Event(2));
         sink.Dispose();
 
         Assert.Equal([0, 1, 2], inner.CallerNumbers);

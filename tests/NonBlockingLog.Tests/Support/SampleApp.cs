@@ -38,19 +38,28 @@ public sealed class SampleApp : WebApplicationFactory<Program>
     readonly TempFolder _root = new();
     readonly string _environment;
     readonly TimeProvider? _time;
+    readonly bool _kestrel;
     INonBlockingLogInspector? _mainSink;
 
     // The thread that runs the sample's Program: WebApplicationFactory runs it until the host stops, then
     // Program's finally closes the logger. Known once the host is being built.
     Thread? _entryPoint;
 
-    public SampleApp(Action<JsonObject>? edit = null, TimeProvider? time = null, bool developmentSettings = false, string environment = "Development", bool kestrel = false)
+    /// <param name="fileArgs">Edits the file sink's "Args" in appsettings.json: its capacity, fullMode, timeouts.</param>
+    /// <param name="edit">Edits the rest of appsettings.json.</param>
+    /// <param name="time">The app's TimeProvider, which its health check reads "now" from.</param>
+    /// <param name="developmentSettings">Adds the sample's appsettings.Development.json.</param>
+    /// <param name="environment">The host environment: the operator-only endpoints answer anyone only in Development.</param>
+    /// <param name="kestrel">Real Kestrel on 127.0.0.1 and a free port, instead of the in-process test server.</param>
+    public SampleApp(Action<JsonNode>? fileArgs = null, Action<JsonObject>? edit = null, TimeProvider? time = null, bool developmentSettings = false,
+        string environment = "Development", bool kestrel = false)
     {
         var id = Guid.NewGuid().ToString("n");
         Main = "main-" + id;
         Console = "console-" + id;
         _environment = environment;
         _time = time;
+        _kestrel = kestrel;
 
         var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "appsettings.json")))!.AsObject();
         var writeTo = settings["Serilog"]!["WriteTo"]!;
@@ -59,6 +68,7 @@ public sealed class SampleApp : WebApplicationFactory<Program>
         writeTo["Console"]!["Args"]!["name"] = Console;
         writeTo["Console"]!["Args"]!["restrictedToMinimumLevel"] = "Fatal"; // keeps the test run's output quiet
         settings["LoggingHealth"]!["Sinks"] = new JsonArray(Main, Console);
+        fileArgs?.Invoke(writeTo["File"]!["Args"]!);
         edit?.Invoke(settings);
         File.WriteAllText(SettingsPath, settings.ToJsonString(new() { WriteIndented = true }));
         if (developmentSettings) File.Copy(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json"), Path.Combine(_root.Path, "appsettings.Development.json"));
@@ -100,8 +110,11 @@ public sealed class SampleApp : WebApplicationFactory<Program>
     /// <summary>The address Kestrel bound, such as http://127.0.0.1:40123 (Kestrel only).</summary>
     public Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
 
-    /// <summary>A client that reaches Kestrel over the loopback network, as a user's tool would (Kestrel only).</summary>
-    public HttpClient CreateNetworkClient() => new() { BaseAddress = ServerAddress, Timeout = Wait.HangGuard };
+    /// <summary>
+    /// A client for the app as it is hosted: on Kestrel, over the loopback network as a user's tool would reach it;
+    /// otherwise in process, where requests have no remote address and so stand for a caller from the network.
+    /// </summary>
+    public HttpClient CreateHostClient() => _kestrel ? new() { BaseAddress = ServerAddress, Timeout = Wait.HangGuard } : CreateClient();
 
     public void Start()
     {

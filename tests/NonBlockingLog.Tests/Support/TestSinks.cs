@@ -45,6 +45,20 @@ internal static class TestSinks
     }
 
     /// <summary>
+    /// Asserts that a caller who finds the queue full waits for room rather than dropping: its Emit of
+    /// <paramref name="next"/> blocks while the consumer is held in <paramref name="gate"/>, and returns once the
+    /// gate is released.
+    /// </summary>
+    public static async Task AssertEmitWaitsForRoomAsync(this NonBlockingSink sink, GatedSink gate, LogEvent next)
+    {
+        var waiting = BlockingCall.Start(() => sink.Emit(next));
+        waiting.AssertBlocked();
+        Assert.Equal(0, sink.GetSnapshot().Dropped);
+        gate.Release();
+        await waiting.Returned.WaitAsync(Wait.HangGuard);
+    }
+
+    /// <summary>
     /// Moves the fake clock on by <paramref name="elapsed"/> and runs one supervision step, as the watchdog would
     /// then: a restart or a retry that is due happens, a stall that has lasted long enough is detected.
     /// </summary>
