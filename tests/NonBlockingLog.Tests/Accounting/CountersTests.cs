@@ -29,12 +29,13 @@ public sealed class CountersTests
         // Readers run while the writers do: totals only ever grow.
         var lastTotal = 0L;
         start.Set();
-        while (!workers.All(w => w.IsCompleted))
+        do
         {
             var total = counters.TotalDropped();
             Assert.True(total >= lastTotal, $"total went back from {lastTotal} to {total}");
             lastTotal = total;
         }
+        while (!workers.All(w => w.IsCompleted));
 
         await Task.WhenAll(workers).WaitAsync(Wait.HangGuard);
 

@@ -164,8 +164,7 @@ public sealed class NonBlockingSinkTests
         for (var i = 1; i < 10; i++) sink.Emit(Some.Event(i));
         var hung = sink.Supervisor.Current;
 
-        var dispose = Task.Factory.StartNew(sink.Dispose, TaskCreationOptions.LongRunning);
-        await dispose.WaitAsync(Wait.HangGuard);
+        await sink.DisposeWithinHangGuardAsync();
 
         var s = sink.GetSnapshot();
         Assert.Equal(SinkState.Stopped, s.State);

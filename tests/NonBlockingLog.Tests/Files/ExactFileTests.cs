@@ -135,8 +135,7 @@ public sealed partial class ExactFileTests
         Wait.Until(() => sink.Supervisor.Current.Phase == ConsumerPhase.BackingOff, "the consumer backs off a seventh time");
 
         NonBlockingLogSinks.RunFaultDrill(name, FaultDrill.Heal);
-        var dispose = Task.Factory.StartNew(sink.Dispose, TaskCreationOptions.LongRunning);
-        await dispose.WaitAsync(Wait.HangGuard);
+        await sink.DisposeWithinHangGuardAsync();
 
         var s = sink.GetSnapshot();
         Assert.Equal(3, s.Written);

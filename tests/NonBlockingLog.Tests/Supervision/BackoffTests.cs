@@ -1,6 +1,5 @@
 using NonBlockingLog.Supervision;
 
-
 namespace NonBlockingLog.Tests.Supervision;
 
 public sealed class BackoffTests
@@ -21,7 +20,7 @@ public sealed class BackoffTests
     public void Delay_JitterStaysWithinTwentyPercentAndUnderTheCap()
     {
         Assert.Equal(TimeSpan.FromMilliseconds(80), Backoff.Delay(1, 0));
-        Assert.True(Backoff.Delay(1, 0.999999) <= TimeSpan.FromMilliseconds(120));
-        Assert.True(Backoff.Delay(50, 0.999999) <= Backoff.MaxDelay);
+        Assert.InRange(Backoff.Delay(1, 0.999999), TimeSpan.FromMilliseconds(119.99), TimeSpan.FromMilliseconds(120));
+        Assert.Equal(Backoff.MaxDelay, Backoff.Delay(50, 0.999999));
     }
 }

@@ -1,6 +1,5 @@
 using NonBlockingLog.Supervision;
 
-
 namespace NonBlockingLog.Tests.Supervision;
 
 public sealed class StallDetectorTests

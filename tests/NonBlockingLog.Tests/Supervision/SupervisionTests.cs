@@ -248,8 +248,7 @@ public sealed class SupervisionTests
         await sink.Supervisor.Current.Exited.WaitAsync(Wait.HangGuard);
         sink.Supervisor.CheckOnce(); // a restart is now due after a backoff that the fake clock never reaches
 
-        var dispose = Task.Factory.StartNew(sink.Dispose, TaskCreationOptions.LongRunning);
-        await dispose.WaitAsync(Wait.HangGuard);
+        await sink.DisposeWithinHangGuardAsync();
 
         var s = sink.GetSnapshot();
         Assert.Equal(3, s.Written);

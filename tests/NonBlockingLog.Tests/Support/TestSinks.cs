@@ -44,6 +44,10 @@ internal static class TestSinks
         return (sink, gate);
     }
 
+    /// <summary>Disposes the sink on a thread of its own: a disposal that hangs then fails the test at the hang guard, instead of hanging the run.</summary>
+    public static Task DisposeWithinHangGuardAsync(this NonBlockingSink sink) =>
+        Task.Factory.StartNew(sink.Dispose, TaskCreationOptions.LongRunning).WaitAsync(Wait.HangGuard);
+
     /// <summary>
     /// Asserts that a caller who finds the queue full waits for room rather than dropping: its Emit of
     /// <paramref name="next"/> blocks while the consumer is held in <paramref name="gate"/>, and returns once the
