@@ -160,8 +160,8 @@ public sealed class NonBlockingSinkTests
     [Fact]
     public async Task Dispose_WhenSinkHangs_ReturnsWithinShutdownTimeoutAndCountsTheRest()
     {
-        var (sink, inner) = await TestSinks.HeldAsync(Some.Options(shutdownTimeout: TimeSpan.FromMilliseconds(100)));
-        for (var i = 1; i < 10; i++) sink.Emit(Some.Event(i));
+        var (sink, inner) = await TestSinks.HeldOnBatchAsync(Some.Options(batchSizeLimit: 10, dozeInterval: TimeSpan.FromMinutes(10),
+            shutdownTimeout: TimeSpan.FromMilliseconds(100)));
         var hung = sink.Supervisor.Current;
 
         await sink.DisposeWithinHangGuardAsync();
@@ -172,11 +172,12 @@ public sealed class NonBlockingSinkTests
         Assert.Equal(10, s.DroppedByReason[DropReason.ShutdownTimeout]);
         Assert.Equal(0, s.Pending);
 
-        // When the hung call finally returns, the fenced consumer ends without writing again: the destination has
-        // the one event it was handed before the fence, and the sink counts none of them written.
+        // When the hung call finally returns, the fenced consumer ends without writing again, neither the rest of
+        // its batch nor a drop notice: the destination has only the event it was handed before the fence, and the
+        // sink counts none of them written.
         inner.Release();
         await hung.Exited.WaitAsync(Wait.HangGuard);
-        Assert.Equal([0], inner.CallerNumbers);
+        Assert.Equal(0, Some.NumberOf(Assert.Single(inner.Events)));
         Assert.Equal(0, sink.GetSnapshot().Written);
     }
 

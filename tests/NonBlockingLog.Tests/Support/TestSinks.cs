@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using NonBlockingLog.Consumption;
 using NonBlockingLog.Files;
+using NonBlockingLog.Queueing;
 using NonBlockingLog.Settings;
 using NonBlockingLog.Supervision;
 using Serilog.Core;
@@ -41,6 +42,27 @@ internal static class TestSinks
         var gate = new GatedSink();
         var sink = rebuild is null ? Create(gate, options) : Create(options, gate, rebuild);
         await gate.HoldConsumerAsync(() => sink.Emit(first ?? Some.Event(0)));
+        return (sink, gate);
+    }
+
+    /// <summary>
+    /// Like <see cref="HeldAsync"/>, but the held call is the first of a whole batch, events 0 to BatchSizeLimit - 1,
+    /// so that the rest of the batch is in flight behind it. A dozing consumer is woken only once its wake depth of
+    /// events waits, and then takes them all: <paramref name="options"/> must make the doze long and the wake depth
+    /// the batch size limit (a capacity of at least eight batches).
+    /// </summary>
+    public static async Task<(NonBlockingSink Sink, GatedSink Gate)> HeldOnBatchAsync(NonBlockingSinkOptions options, Func<ILogEventSink>? rebuild = null)
+    {
+        var gate = new GatedSink();
+        var sink = rebuild is null ? Create(gate, options) : Create(options, gate, rebuild);
+        var batch = options.BatchSizeLimit;
+        Assert.Equal(batch, sink.Queue.WakeDepth);
+        Wait.Until(() => sink.Queue.ConsumerSleep == ConsumerSleep.Dozing, "the consumer dozes on the empty queue");
+        await gate.HoldConsumerAsync(() =>
+        {
+            for (var i = 0; i < batch; i++) sink.Emit(Some.Event(i));
+        });
+        Assert.Equal(batch, sink.GetSnapshot().InFlight);
         return (sink, gate);
     }
 
