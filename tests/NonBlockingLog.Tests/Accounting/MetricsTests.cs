@@ -17,7 +17,7 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task Meter_PublishesCountersTaggedWithSinkNameThatMatchTheSnapshot()
+    public async Task Meter_WithEventsQueuedAndDropped_PublishesCountersTaggedWithTheSinkThatMatchTheSnapshot()
     {
         using var enqueued = new MetricCollector<long>(null, Meter, "nonblockinglog.events.enqueued");
         using var written = new MetricCollector<long>(null, Meter, "nonblockinglog.events.written");

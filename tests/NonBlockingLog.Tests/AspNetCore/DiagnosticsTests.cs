@@ -19,7 +19,7 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
-    public async Task Diagnostics_ShowsEverySinkWithItsStateCountersAndPolicyInCamelCase()
+    public async Task Diagnostics_AfterARequest_ShowsEverySinkWithItsStateCountersAndPolicyInCamelCase()
     {
         await using var app = new SampleApp();
         app.Start();

@@ -74,7 +74,7 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
-    public async Task Health_DiskFullDrill_IsDegradedThenUnhealthyThenRecovers_WithEveryEventAccounted()
+    public async Task Health_DiskFullDrill_IsDegradedThenUnhealthyThenRecoversWithEveryEventAccounted()
     {
         var time = SampleApp.ClockFromNow();
         await using var app = new SampleApp(fileArgs: args =>

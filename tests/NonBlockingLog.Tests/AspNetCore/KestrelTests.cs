@@ -39,7 +39,7 @@ public sealed class KestrelTests
     }
 
     [Fact]
-    public async Task Sample_OnKestrel_EditedAppSettingsFile_TunesTheRunningSink()
+    public async Task Sample_OnKestrelWithItsAppSettingsFileEdited_TunesTheRunningSink()
     {
         await using var app = new SampleApp(kestrel: true);
         app.Start();

@@ -15,7 +15,7 @@ public sealed class PolicyReloadTests
     static string Key(string setting) => $"Serilog:WriteTo:File:Args:{setting}";
 
     [Fact]
-    public async Task Reload_ChangedPolicy_AppliesToTheRunningSinkWithOneLineEach_AndNamesWhatNeedsARestart()
+    public async Task Reload_ChangedPolicy_AppliesToTheRunningSinkWithOneLineEachAndNamesWhatNeedsARestart()
     {
         await using var app = new SampleApp();
         app.Start();
@@ -224,7 +224,7 @@ public sealed class PolicyReloadTests
     }
 
     [Fact]
-    public void AddNonBlockingLog_ChecksTheSectionItIsGiven()
+    public void AddNonBlockingLog_WithASectionName_ChecksThatSectionOnly()
     {
         var config = AppSettings.FromJson("""
             {

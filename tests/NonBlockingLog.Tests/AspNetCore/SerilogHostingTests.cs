@@ -44,7 +44,7 @@ public sealed class SerilogHostingTests
     }
 
     [Fact]
-    public async Task BootstrapLogger_WhenAddSerilogReloadsIt_DrainsAndDisposesItsSinkOnce_AndHealthAndDiagnosticsSeeTheFinalSinks()
+    public async Task BootstrapLogger_WhenAddSerilogReloadsIt_DrainsAndDisposesItsSinkOnceAndHealthAndDiagnosticsSeeTheFinalSinks()
     {
         string bootName = Some.UniqueName("bootstrap"), finalName = Some.UniqueName("final");
         CollectingSink bootInner = new(), finalInner = new();

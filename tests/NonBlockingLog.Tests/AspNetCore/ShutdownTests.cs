@@ -7,7 +7,7 @@ namespace NonBlockingLog.Tests.AspNetCore;
 public sealed class ShutdownTests
 {
     [Fact]
-    public async Task Stop_WritesEveryLineLoggedBeforeIt()
+    public async Task Stop_RightAfterRequests_WritesEveryLineLoggedBeforeIt()
     {
         await using var app = new SampleApp();
         app.Start();

@@ -27,7 +27,7 @@ public sealed class NonBlockingSinkTests
     }
 
     [Fact]
-    public async Task Emit_DropNewest_WhenQueueFull_CountsEachDropAndKeepsTheOldest()
+    public async Task Emit_DropNewestWhenQueueFull_CountsEachDropAndKeepsTheOldest()
     {
         var (sink, inner) = await TestSinks.HeldAsync(Some.Options(capacity: 2)); // event 0 is in flight, stuck in the sink
 
@@ -49,7 +49,7 @@ public sealed class NonBlockingSinkTests
     }
 
     [Fact]
-    public async Task Emit_DropOldest_WhenQueueFull_EvictsTheOldestAndCountsExactly()
+    public async Task Emit_DropOldestWhenQueueFull_EvictsTheOldestAndCountsExactly()
     {
         var (sink, inner) = await TestSinks.HeldAsync(Some.Options(capacity: 2, fullMode: QueueFullMode.DropOldest));
 
@@ -67,7 +67,7 @@ public sealed class NonBlockingSinkTests
     }
 
     [Fact]
-    public async Task Emit_Wait_WhenQueueFull_BlocksUntilRoomThenWrites()
+    public async Task Emit_WaitWhenQueueFull_BlocksUntilRoomThenWrites()
     {
         var (sink, inner) = await TestSinks.HeldAsync(Some.Options(capacity: 1, fullMode: QueueFullMode.Wait, waitTimeout: TimeSpan.FromMinutes(10)));
         sink.Emit(Some.Event(1)); // fills the queue
@@ -80,7 +80,7 @@ public sealed class NonBlockingSinkTests
     }
 
     [Fact]
-    public async Task Emit_Wait_WhenNoRoomWithinWaitTimeout_DropsAndCountsWaitTimeout()
+    public async Task Emit_WaitWithNoRoomWithinWaitTimeout_DropsAndCountsWaitTimeout()
     {
         var (sink, inner) = await TestSinks.HeldAsync(Some.Options(capacity: 1, fullMode: QueueFullMode.Wait, waitTimeout: TimeSpan.FromMilliseconds(20)));
         sink.Emit(Some.Event(1));
@@ -147,7 +147,7 @@ public sealed class NonBlockingSinkTests
     }
 
     [Fact]
-    public async Task DisposeAsync_DrainsAndFlushes()
+    public async Task DisposeAsync_WithEventsQueued_DrainsAndFlushes()
     {
         var inner = new CollectingSink();
         var sink = TestSinks.Create(inner, Some.Options(batchSizeLimit: 7));
@@ -214,7 +214,7 @@ public sealed class NonBlockingSinkTests
     }
 
     [Fact]
-    public void Consumer_RunsOnADedicatedThreadNotThePool()
+    public void Consumer_WhenWriting_RunsOnADedicatedThreadNotThePool()
     {
         var threads = new ThreadRecordingSink();
         using (var sink = TestSinks.Create(threads, Some.Options()))

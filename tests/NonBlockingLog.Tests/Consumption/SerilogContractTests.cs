@@ -34,7 +34,7 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public void RestrictedToMinimumLevel_FiltersBeforeTheQueueAndLeavesTheAccountingAlone()
+    public void RestrictedToMinimumLevel_ForEventsBelowIt_FiltersBeforeTheQueueAndLeavesTheAccountingAlone()
     {
         var name = Some.UniqueName("contract");
         var inner = new CollectingSink();
@@ -51,7 +51,7 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public void LevelSwitch_DecidesTheMinimumLevelWhileRunning()
+    public void LevelSwitch_ChangedWhileRunning_DecidesTheMinimumLevel()
     {
         var inner = new CollectingSink();
         var levelSwitch = new LoggingLevelSwitch(LogEventLevel.Error);
@@ -68,7 +68,7 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public async Task Fallible_ListenerHearsOfEachDropOnTheCallersPathWithTheEvent()
+    public async Task Fallible_WhenTheQueueIsFull_ListenerHearsOfEachDropOnTheCallersPathWithTheEvent()
     {
         var listener = new RecordingListener();
         var gate = new GatedSink();
@@ -90,7 +90,7 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public void Fallible_ListenerHearsOfEventsTheDestinationThrewFor()
+    public void Fallible_WhenTheDestinationThrows_ListenerHearsOfTheEventsItThrewFor()
     {
         var listener = new RecordingListener();
         var inner = new ThrowingSink(2);
@@ -108,7 +108,7 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public async Task Fallible_ListenerHearsOfEventsLostToTheShutdownTimeoutAsFinal()
+    public async Task Fallible_WhenShutdownTimesOut_ListenerHearsOfTheLostEventsAsFinal()
     {
         var listener = new RecordingListener();
         var gate = new GatedSink();
@@ -128,7 +128,7 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public async Task FallbackChain_DroppedEventsReachTheFallbackSink()
+    public async Task FallbackChain_WhenTheQueueIsFull_DroppedEventsReachTheFallbackSink()
     {
         var gate = new GatedSink();
         var fallback = new CollectingSink();
@@ -149,7 +149,7 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public void Fallible_AListenerThatThrowsNeverReachesTheCaller()
+    public void Fallible_WhenTheListenerThrows_NothingReachesTheCallerOrTheConsumer()
     {
         var inner = new ThrowingSink { FailAlways = true };
         var listener = new ThrowingListener();

@@ -10,7 +10,7 @@ public sealed class BoundedRingTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(1000)]
-    public void TryWrite_HoldsExactlyCapacityInOrderAcrossManyLaps(int capacity)
+    public void TryWrite_AcrossManyLaps_HoldsExactlyCapacityInOrder(int capacity)
     {
         var ring = new BoundedRing<string>(capacity);
         var next = 0;
@@ -38,7 +38,7 @@ public sealed class BoundedRingTests
     }
 
     [Fact]
-    public void Complete_RefusesLaterWritesAndIsCompletedAndEmptyOnlyOnceRead()
+    public void Complete_WithAnItemLeft_RefusesLaterWritesAndIsCompletedAndEmptyOnlyOnceRead()
     {
         var ring = new BoundedRing<string>(4);
         Assert.True(ring.TryWrite("a"));
@@ -66,7 +66,7 @@ public sealed class BoundedRingTests
     }
 
     [Fact]
-    public async Task ManyWritersAndReaders_EveryItemIsReadExactlyOnceAndCapacityIsNeverExceeded()
+    public async Task TryWriteAndTryRead_FromManyThreads_ReadEveryItemExactlyOnceWithinCapacity()
     {
         const int writers = 4, perWriter = 50_000, capacity = 7;
         var ring = new BoundedRing<Box>(capacity);

@@ -284,7 +284,7 @@ public sealed class FindProblemsTests
     }
 
     [Fact]
-    public void DefaultWaitTimeout_IsWhatASinkWithoutOneRunsWith()
+    public void DefaultWaitTimeout_WhenNoneIsConfigured_IsWhatTheSinkRunsWith()
     {
         var name = Some.UniqueName("default-wait");
         using var log = new LoggerConfiguration().WriteTo.NonBlocking(to => to.Sink(new CollectingSink()), name: name).CreateLogger();

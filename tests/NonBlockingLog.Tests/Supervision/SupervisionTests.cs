@@ -73,7 +73,7 @@ public sealed class SupervisionTests
     }
 
     [Fact]
-    public async Task Emit_Wait_WhileConsumerIsDead_DropsAtOnceAsConsumerUnavailable()
+    public async Task Emit_WaitWhileConsumerIsDead_DropsAtOnceAsConsumerUnavailable()
     {
         var time = new FakeTimeProvider();
         var sink = TestSinks.Create(new CollectingSink(), Some.Options(capacity: 1, fullMode: QueueFullMode.Wait,
@@ -139,7 +139,7 @@ public sealed class SupervisionTests
     }
 
     [Fact]
-    public async Task Emit_Wait_WhileConsumerIsStalled_DropsAtOnceThenWaitsAgainAfterRecovery()
+    public async Task Emit_WaitWhileConsumerIsStalled_DropsAtOnceThenWaitsAgainAfterRecovery()
     {
         var time = new FakeTimeProvider();
         var fresh = new CollectingSink();
