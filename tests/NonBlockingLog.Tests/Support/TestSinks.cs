@@ -39,8 +39,7 @@ internal static class TestSinks
     public static async Task<(NonBlockingSink Sink, GatedSink Gate)> HeldAsync(
         NonBlockingSinkOptions options, LogEvent? first = null, Func<ILogEventSink>? rebuild = null)
     {
-        var gate = new GatedSink();
-        var sink = rebuild is null ? Create(gate, options) : Create(options, gate, rebuild);
+        var (sink, gate) = OverGate(options, rebuild);
         await gate.HoldConsumerAsync(() => sink.Emit(first ?? Some.Event(0)));
         return (sink, gate);
     }
@@ -53,8 +52,7 @@ internal static class TestSinks
     /// </summary>
     public static async Task<(NonBlockingSink Sink, GatedSink Gate)> HeldOnBatchAsync(NonBlockingSinkOptions options, Func<ILogEventSink>? rebuild = null)
     {
-        var gate = new GatedSink();
-        var sink = rebuild is null ? Create(gate, options) : Create(options, gate, rebuild);
+        var (sink, gate) = OverGate(options, rebuild);
         var batch = options.BatchSizeLimit;
         Assert.Equal(batch, sink.Queue.WakeDepth);
         Wait.Until(() => sink.Queue.ConsumerSleep == ConsumerSleep.Dozing, "the consumer dozes on the empty queue");
@@ -64,6 +62,12 @@ internal static class TestSinks
         });
         Assert.Equal(batch, sink.GetSnapshot().InFlight);
         return (sink, gate);
+    }
+
+    static (NonBlockingSink Sink, GatedSink Gate) OverGate(NonBlockingSinkOptions options, Func<ILogEventSink>? rebuild)
+    {
+        var gate = new GatedSink();
+        return (rebuild is null ? Create(gate, options) : Create(options, gate, rebuild), gate);
     }
 
     /// <summary>Disposes the sink on a thread of its own: a disposal that hangs then fails the test at the hang guard, instead of hanging the run.</summary>
