@@ -1,12 +1,10 @@
 using NonBlockingLog.Accounting;
-
+using NonBlockingLog.Tests.Support;
 
 namespace NonBlockingLog.Tests.Accounting;
 
 public sealed class CountersTests
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-
     // Drop counts are striped per processor; whatever stripe each increment lands in, the sums must be exact.
     [Fact]
     public async Task AddDropped_FromManyThreadsAtOnce_SumsExactlyPerReason()
@@ -31,14 +29,15 @@ public sealed class CountersTests
         // Readers run while the writers do: totals only ever grow.
         var lastTotal = 0L;
         start.Set();
-        while (!workers.All(w => w.IsCompleted))
+        do
         {
             var total = counters.TotalDropped();
             Assert.True(total >= lastTotal, $"total went back from {lastTotal} to {total}");
             lastTotal = total;
         }
+        while (!workers.All(w => w.IsCompleted));
 
-        await Task.WhenAll(workers).WaitAsync(HangGuard);
+        await Task.WhenAll(workers).WaitAsync(Wait.HangGuard);
 
         var expected = new long[reasons.Length];
         for (var t = 0; t < threads; t++)

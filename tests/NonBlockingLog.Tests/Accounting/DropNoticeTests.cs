@@ -1,4 +1,4 @@
-using NonBlockingLog.Tests.Consumption;
+using Microsoft.Extensions.Time.Testing;
 using NonBlockingLog.Tests.Support;
 using Serilog.Events;
 
@@ -6,22 +6,16 @@ namespace NonBlockingLog.Tests.Accounting;
 
 public sealed class DropNoticeTests
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Consumer_AfterDrops_WritesOneWarningWithCountsPerReason()
     {
-        var time = new ManualTimeProvider();
-        var inner = new GatedSink();
-        var sink = NonBlockingSinkTests.Create(inner, Some.Options(capacity: 1, time: time));
-        sink.Emit(Some.Event(0));
-        await inner.Entered.WaitAsync(HangGuard);
+        var (sink, inner) = await TestSinks.HeldAsync(Some.Options(capacity: 1, time: new FakeTimeProvider()));
         for (var i = 1; i <= 50; i++) sink.Emit(Some.Event(i)); // 1 queued, 49 dropped
 
         inner.Release();
         sink.Dispose();
 
-        var notice = Assert.Single(inner.Events, Some.IsDropNotice);
+        var notice = Assert.Single(inner.DropNotices);
         Assert.Equal(LogEventLevel.Warning, notice.Level);
         Assert.Equal(49L, ((ScalarValue)notice.Properties["DroppedEvents"]).Value);
         Assert.Equal(49L, ((ScalarValue)notice.Properties["QueueFull"]).Value);
@@ -37,15 +31,15 @@ public sealed class DropNoticeTests
     [Fact]
     public void Consumer_WhenDropsKeepComing_WritesAtMostOneNoticePerInterval()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var inner = new ThrowingSink(failOnCalls: [1, 2, 3, 4, 5, 6]);
-        var sink = NonBlockingSinkTests.Create(inner, Some.Options(batchSizeLimit: 1, time: time));
+        var sink = TestSinks.Create(inner, Some.Options(batchSizeLimit: 1, time: time));
         using (sink)
         {
-            // Each event is its own batch and fails: six drops, all within one notice interval.
+            // Each event is its own batch and fails: six drops, all within one notice interval. Once the consumer
+            // waits with all six accounted, it has written every notice it was going to.
             for (var i = 1; i <= 6; i++) sink.Emit(Some.Event(i));
-            SpinWait.SpinUntil(() => sink.GetSnapshot().Dropped == 6, HangGuard);
-            SpinWait.SpinUntil(() => sink.GetSnapshot().DropNotices == 1, HangGuard);
+            Wait.Until(() => sink.GetSnapshot() is { Dropped: 6, Pending: 0, Phase: ConsumerPhase.Waiting }, "the six drops are accounted and the consumer waits");
             Assert.Equal(1, sink.GetSnapshot().DropNotices);
 
             // Once the interval has passed, the next batch carries one notice for the rest of the drops.
@@ -53,7 +47,7 @@ public sealed class DropNoticeTests
             sink.Emit(Some.Event(7));
         }
 
-        var notices = inner.Events.Where(Some.IsDropNotice).ToArray();
+        var notices = inner.DropNotices.ToArray();
         Assert.Equal(2, notices.Length);
         var total = notices.Sum(n => (long)((ScalarValue)n.Properties["DroppedEvents"]).Value!);
         Assert.Equal(6, total);
@@ -63,7 +57,7 @@ public sealed class DropNoticeTests
     public void Consumer_WithoutDrops_WritesNoNotice()
     {
         var inner = new CollectingSink();
-        using (var sink = NonBlockingSinkTests.Create(inner, Some.Options()))
+        using (var sink = TestSinks.Create(inner, Some.Options()))
         {
             for (var i = 0; i < 100; i++) sink.Emit(Some.Event(i));
         }

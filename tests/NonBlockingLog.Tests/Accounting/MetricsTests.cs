@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using NonBlockingLog.Tests.Consumption;
 using NonBlockingLog.Tests.Support;
 
 namespace NonBlockingLog.Tests.Accounting;
@@ -18,7 +17,7 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task Meter_PublishesCountersTaggedWithSinkNameThatMatchTheSnapshot()
+    public async Task Meter_WithEventsQueuedAndDropped_PublishesCountersTaggedWithTheSinkThatMatchTheSnapshot()
     {
         using var enqueued = new MetricCollector<long>(null, Meter, "nonblockinglog.events.enqueued");
         using var written = new MetricCollector<long>(null, Meter, "nonblockinglog.events.written");
@@ -26,10 +25,7 @@ public sealed class MetricsTests
         using var depth = new MetricCollector<long>(null, Meter, "nonblockinglog.queue.depth");
         using var restarts = new MetricCollector<long>(null, Meter, "nonblockinglog.consumer.restarts");
         using var stalls = new MetricCollector<long>(null, Meter, "nonblockinglog.consumer.stalls");
-        var inner = new GatedSink();
-        var sink = NonBlockingSinkTests.Create(inner, Some.Options(capacity: 2));
-        sink.Emit(Some.Event(0));
-        await inner.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+        var (sink, inner) = await TestSinks.HeldAsync(Some.Options(capacity: 2));
         for (var i = 1; i <= 4; i++) sink.Emit(Some.Event(i)); // 2 queued, 2 dropped
 
         Assert.Equal(3, Observe(enqueued, sink.Name));
@@ -50,7 +46,7 @@ public sealed class MetricsTests
     public void Meter_WhileBatchDurationIsCollected_RecordsEachBatchInSecondsTaggedWithTheSink()
     {
         using var durations = new MetricCollector<double>(null, Meter, "nonblockinglog.batch.duration");
-        var sink = NonBlockingSinkTests.Create(new CollectingSink(), Some.Options());
+        var sink = TestSinks.Create(new CollectingSink(), Some.Options());
 
         using (sink) sink.Emit(Some.Event(1));
 

@@ -1,4 +1,3 @@
-using NonBlockingLog.Tests.Consumption;
 using NonBlockingLog.Tests.Support;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -41,10 +40,7 @@ public sealed class OpenTelemetryTests
     {
         var exported = new List<Metric>();
         using var provider = Sdk.CreateMeterProviderBuilder().AddMeter("NonBlockingLog").AddInMemoryExporter(exported).Build();
-        var inner = new GatedSink();
-        var sink = NonBlockingSinkTests.Create(inner, Some.Options(capacity: 2, fullMode: QueueFullMode.DropNewest));
-        sink.Emit(Some.Event(0));
-        await inner.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+        var (sink, inner) = await TestSinks.HeldAsync(Some.Options(capacity: 2, fullMode: QueueFullMode.DropNewest));
         for (var i = 1; i <= 5; i++) sink.Emit(Some.Event(i)); // 2 queued, 3 dropped as queue_full
 
         var points = Export(provider, exported, sink.Name);
@@ -75,7 +71,7 @@ public sealed class OpenTelemetryTests
 
         // Once the batch is written, its duration arrives too, in seconds.
         inner.Release();
-        Some.Eventually(() => sink.GetSnapshot() is { Pending: 0, Written: 3 }, "the queued events are written");
+        Wait.Until(() => sink.GetSnapshot() is { Pending: 0, Written: 3 }, "the queued events are written");
         points = Export(provider, exported, sink.Name);
         Assert.Equal(3, Value("nonblockinglog.events.written"));
         var duration = Assert.Single(points, p => p.Metric == "nonblockinglog.batch.duration");

@@ -50,6 +50,15 @@ public sealed class CrossSiteRefusalTests
         return request;
     }
 
+    /// <summary>POSTs the crash drill with the headers a browser sends: where the page came from, and its origin.</summary>
+    static async Task<HttpResponseMessage> PostCrashDrill(SampleApp app, HttpClient client, string site, string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/drills/{app.Main}/crash");
+        request.Headers.Add("Sec-Fetch-Site", site);
+        request.Headers.Add("Origin", origin);
+        return await client.SendAsync(request);
+    }
+
     [Fact]
     public async Task Drill_FromAnotherSite_Is403AndBreaksNothing()
     {
@@ -57,10 +66,7 @@ public sealed class CrossSiteRefusalTests
         app.Start();
         var client = app.CreateClient();
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/drills/{app.Main}/crash");
-        request.Headers.Add("Sec-Fetch-Site", "cross-site");
-        request.Headers.Add("Origin", "http://evil.example");
-        using var response = await client.SendAsync(request);
+        using var response = await PostCrashDrill(app, client, site: "cross-site", origin: "http://evil.example");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("fault drills refuse cross-site requests: Sec-Fetch-Site is cross-site", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -79,12 +85,9 @@ public sealed class CrossSiteRefusalTests
         app.Start();
         var client = app.CreateClient();
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/drills/{app.Main}/crash");
-        request.Headers.Add("Sec-Fetch-Site", "same-origin");
-        request.Headers.Add("Origin", client.BaseAddress!.GetLeftPart(UriPartial.Authority));
-        using var response = await client.SendAsync(request);
+        using var response = await PostCrashDrill(app, client, site: "same-origin", origin: client.BaseAddress!.GetLeftPart(UriPartial.Authority));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Some.Eventually(() => app.MainSink.GetSnapshot() is { FaultRestarts: 1, State: SinkState.Running }, "the crashed consumer is restarted");
+        app.WaitUntilRestartedAfterCrash();
     }
 }

@@ -19,7 +19,7 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
-    public async Task Diagnostics_ShowsEverySinkWithItsStateCountersAndPolicyInCamelCase()
+    public async Task Diagnostics_AfterARequest_ShowsEverySinkWithItsStateCountersAndPolicyInCamelCase()
     {
         await using var app = new SampleApp();
         app.Start();
@@ -65,14 +65,14 @@ public sealed class DiagnosticsTests
     public async Task Diagnostics_AfterCrashAndStallDrills_ShowRestartsStallsAndTheLastError()
     {
         // The real watchdog, with a stall timeout short enough to act within the test.
-        await using var app = new SampleApp(settings => settings["Serilog"]!["WriteTo"]!["File"]!["Args"]!["stallTimeout"] = "00:00:00.300");
+        await using var app = new SampleApp(fileArgs: args => args["stallTimeout"] = "00:00:00.300");
         app.Start();
         var client = app.CreateClient();
 
-        (await client.PostAsync($"/drills/{app.Main}/crash", null)).EnsureSuccessStatusCode();
-        Some.Eventually(() => app.MainSink.GetSnapshot() is { FaultRestarts: 1, State: SinkState.Running }, "the crashed consumer is restarted");
-        (await client.PostAsync($"/drills/{app.Main}/stall", null)).EnsureSuccessStatusCode();
-        Some.Eventually(() => app.MainSink.GetSnapshot() is { StallRestarts: 1, State: SinkState.Running }, "the stalled consumer is replaced");
+        await app.RunDrillAsync(client, "crash");
+        app.WaitUntilRestartedAfterCrash();
+        await app.RunDrillAsync(client, "stall");
+        Wait.Until(() => app.MainSink.GetSnapshot() is { StallRestarts: 1, State: SinkState.Running }, "the stalled consumer is replaced");
         app.WaitUntilIdle();
 
         var main = await GetDiagnostics(client, app.Main);
@@ -85,7 +85,7 @@ public sealed class DiagnosticsTests
         Assert.Equal(0, main.GetProperty("dropped").GetInt64());
 
         // Release the abandoned writer's thread; the replacement already wrote everything.
-        (await client.PostAsync($"/drills/{app.Main}/heal", null)).EnsureSuccessStatusCode();
+        await app.RunDrillAsync(client, "heal");
         await app.StopAsync();
         Assert.Equal(0, app.MainSink.GetSnapshot().Dropped);
         Assert.Single(app.LogLines(), l => l.Contains($"HTTP POST /drills/{app.Main}/stall responded 200", StringComparison.Ordinal));

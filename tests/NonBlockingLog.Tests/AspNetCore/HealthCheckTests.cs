@@ -1,11 +1,7 @@
-using System.Net.Http.Json;
 using System.Net;
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using NonBlockingLog.Tests.Consumption;
-using NonBlockingLog.Consumption;
+using Microsoft.Extensions.Time.Testing;
 using NonBlockingLog.Supervision;
 using NonBlockingLog.Tests.Support;
 
@@ -13,79 +9,63 @@ namespace NonBlockingLog.Tests.AspNetCore;
 
 /// <summary>
 /// Each health transition, driven by the fault drills: first through the sample's /health over HTTP (the real
-/// watchdog, the app's clock a manual one registered in DI), then for the short-lived states (Faulted, Stalled,
+/// watchdog, the app's clock a fake one registered in DI, so that a verdict that depends on time is reached by
+/// advancing it), then for the short-lived states (Faulted, Stalled,
 /// Restarting) on sinks whose supervision the test drives itself.
 /// </summary>
 [Collection(StaticLoggerCollection.Name)]
 public sealed class HealthCheckTests
 {
-    // The sinks' own timestamps come from the system clock; the health check reads "now" from this one, which
-    // starts at the real time and only moves forward when a test says so.
-    static ManualTimeProvider ClockFromNow() => new(DateTimeOffset.UtcNow);
-
-    static Action<JsonObject> Settings(string progressTimeout = "00:00:05", string recentWindow = "00:01:00", Action<JsonNode>? mainArgs = null) => settings =>
+    // The same drills through the in-process test server and through real Kestrel on the loopback network.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Health_CrashDrill_IsDegradedWhileTheErrorIsRecentThenHealthy(bool kestrel)
     {
-        settings["LoggingHealth"] = new JsonObject { ["ProgressTimeout"] = progressTimeout, ["RecentWindow"] = recentWindow };
-        mainArgs?.Invoke(settings["Serilog"]!["WriteTo"]!["File"]!["Args"]!);
-    };
-
-    /// <summary>
-    /// GETs /health, checks the status code and status, and returns the description. Unless the test holds the
-    /// consumer stuck, it first waits until the previous requests' log lines are written: the test's clock runs
-    /// ahead of the system's, so anything still pending would look stuck for as long as the clock was advanced.
-    /// </summary>
-    internal static async Task<string> AssertHealth(SampleApp app, HttpClient client, HttpStatusCode code, string status, bool stuck = false)
-    {
-        if (!stuck) app.WaitUntilIdle();
-        using var response = await client.GetAsync("/health");
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var description = body.GetProperty("checks").GetProperty("nonblockinglog").GetProperty("description").GetString()!;
-        Assert.True(response.StatusCode == code && body.GetProperty("status").GetString() == status,
-            $"expected {(int)code} {status}, got {(int)response.StatusCode} {body.GetProperty("status")}: {description}");
-        return description;
-    }
-
-    [Fact]
-    public async Task Health_CrashDrill_IsDegradedWhileTheErrorIsRecentThenHealthy()
-    {
-        var time = ClockFromNow();
-        await using var app = new SampleApp(Settings(progressTimeout: "01:00:00"), time);
+        var time = SampleApp.ClockFromNow();
+        await using var app = new SampleApp(edit: settings => settings["LoggingHealth"]!["ProgressTimeout"] = "01:00:00", time: time, kestrel: kestrel);
         app.Start();
-        var client = app.CreateClient();
-        await AssertHealth(app, client, HttpStatusCode.OK, "Healthy");
+        using var client = app.CreateHostClient();
+        await app.AssertHealthAsync(client, HttpStatusCode.OK, "Healthy");
 
-        (await client.PostAsync($"/drills/{app.Main}/crash", null)).EnsureSuccessStatusCode();
-        Some.Eventually(() => app.MainSink.GetSnapshot() is { FaultRestarts: 1, State: SinkState.Running }, "the supervisor restarts the crashed consumer");
-        app.WaitUntilIdle();
+        await app.RunDrillAsync(client, "crash");
+        app.WaitUntilRestartedAfterCrash();
 
-        var degraded = await AssertHealth(app, client, HttpStatusCode.OK, "Degraded");
+        var degraded = await app.AssertHealthAsync(client, HttpStatusCode.OK, "Degraded");
         Assert.Contains("Fault drill: consumer crash", degraded, StringComparison.Ordinal);
 
         time.Advance(TimeSpan.FromMinutes(2));
-        await AssertHealth(app, client, HttpStatusCode.OK, "Healthy");
+        await app.AssertHealthAsync(client, HttpStatusCode.OK, "Healthy");
 
         await app.StopAsync();
         Assert.Single(app.LogLines(), l => l.Contains($"HTTP POST /drills/{app.Main}/crash responded 200", StringComparison.Ordinal));
+        var s = app.MainSink.GetSnapshot();
+        Assert.Equal(0, s.Dropped);
+        Assert.Equal(s.Enqueued, s.Written);
     }
 
-    [Fact]
-    public async Task Health_StallDrill_IsUnhealthyUntilHealed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Health_StallDrill_IsUnhealthyAfterProgressTimeoutUntilHealed(bool kestrel)
     {
-        var time = ClockFromNow();
-        await using var app = new SampleApp(Settings(mainArgs: args => args["stallTimeout"] = "00:10:00"), time);
+        var time = SampleApp.ClockFromNow();
+        await using var app = new SampleApp(fileArgs: args => args["stallTimeout"] = "00:10:00", time: time, kestrel: kestrel);
         app.Start();
-        var client = app.CreateClient();
+        using var client = app.CreateHostClient();
 
-        (await client.PostAsync($"/drills/{app.Main}/stall", null)).EnsureSuccessStatusCode();
-        Some.Eventually(() => app.MainSink.GetSnapshot() is { Phase: ConsumerPhase.Writing, Pending: > 0 }, "the consumer hangs in a write");
+        await app.RunDrillAsync(client, "stall");
+        app.WaitUntilHungInAWrite();
+        await app.AssertHealthAsync(client, HttpStatusCode.OK, "Healthy", stuck: true);
+
+        // Past progressTimeout (5 s) by far: the sinks' own timestamps come from the system clock, which the
+        // fake one started from and which has moved on since.
         time.Advance(TimeSpan.FromMinutes(1));
-
-        var stalled = await AssertHealth(app, client, HttpStatusCode.ServiceUnavailable, "Unhealthy", stuck: true);
+        var stalled = await app.AssertHealthAsync(client, HttpStatusCode.ServiceUnavailable, "Unhealthy", stuck: true);
         Assert.Contains($"sink {app.Main} is Unhealthy: no progress for", stalled, StringComparison.Ordinal);
 
-        (await client.PostAsync($"/drills/{app.Main}/heal", null)).EnsureSuccessStatusCode();
-        app.WaitUntilIdle();
-        await AssertHealth(app, client, HttpStatusCode.OK, "Healthy");
+        await app.RunDrillAsync(client, "heal");
+        await app.AssertHealthAsync(client, HttpStatusCode.OK, "Healthy");
 
         await app.StopAsync();
         var s = app.MainSink.GetSnapshot();
@@ -94,35 +74,35 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
-    public async Task Health_DiskFullDrill_IsDegradedThenUnhealthyThenRecovers_WithEveryEventAccounted()
+    public async Task Health_DiskFullDrill_IsDegradedThenUnhealthyThenRecoversWithEveryEventAccounted()
     {
-        var time = ClockFromNow();
-        await using var app = new SampleApp(Settings(mainArgs: args =>
+        var time = SampleApp.ClockFromNow();
+        await using var app = new SampleApp(fileArgs: args =>
         {
             args["capacity"] = 3;
             args["fullMode"] = "DropNewest";
-        }), time);
+        }, time: time);
         app.Start();
         var client = app.CreateClient();
         app.WaitUntilIdle();
 
-        (await client.PostAsync($"/drills/{app.Main}/disk-full", null)).EnsureSuccessStatusCode();
-        Some.Eventually(() => app.MainSink.GetSnapshot().Phase == ConsumerPhase.BackingOff, "the consumer backs off");
-        var retrying = await AssertHealth(app, client, HttpStatusCode.OK, "Degraded", stuck: true);
+        await app.RunDrillAsync(client, "disk-full");
+        app.WaitUntilBackingOff();
+        var retrying = await app.AssertHealthAsync(client, HttpStatusCode.OK, "Degraded", stuck: true);
         Assert.Contains("being retried: Fault drill: no space left on device", retrying, StringComparison.Ordinal);
 
         for (var i = 0; i < 5; i++) (await client.GetAsync($"/hello/{i}")).EnsureSuccessStatusCode();
         Assert.True(app.MainSink.GetSnapshot().DroppedByReason[DropReason.QueueFull] > 0);
         time.Advance(TimeSpan.FromMinutes(1));
-        var broken = await AssertHealth(app, client, HttpStatusCode.ServiceUnavailable, "Unhealthy", stuck: true);
+        var broken = await app.AssertHealthAsync(client, HttpStatusCode.ServiceUnavailable, "Unhealthy", stuck: true);
         Assert.Contains("no progress for", broken, StringComparison.Ordinal);
 
-        (await client.PostAsync($"/drills/{app.Main}/heal", null)).EnsureSuccessStatusCode();
+        await app.RunDrillAsync(client, "heal");
         app.WaitUntilIdle();
-        var recovered = await AssertHealth(app, client, HttpStatusCode.OK, "Degraded");
+        var recovered = await app.AssertHealthAsync(client, HttpStatusCode.OK, "Degraded");
         Assert.Contains("events were dropped", recovered, StringComparison.Ordinal);
         time.Advance(TimeSpan.FromMinutes(2));
-        await AssertHealth(app, client, HttpStatusCode.OK, "Healthy");
+        await app.AssertHealthAsync(client, HttpStatusCode.OK, "Healthy");
 
         // Nothing lost that was not counted: every written event is a line, and the drop notices say how many
         // were dropped.
@@ -141,15 +121,15 @@ public sealed class HealthCheckTests
     [Fact]
     public async Task Health_ConsumerFaultedThenRestarting_IsUnhealthyThenDegradedThenHealthy()
     {
-        var time = new ManualTimeProvider();
-        var name = "health-" + Guid.NewGuid().ToString("n");
+        var time = new FakeTimeProvider();
+        var name = Some.UniqueName("health");
         using var services = HealthServices(name, time);
-        var sink = NonBlockingSinkTests.Create(new CollectingSink(), Some.Options(time: time, name: name));
+        var sink = TestSinks.Create(new CollectingSink(), Some.Options(time: time, name: name));
         Assert.Equal(HealthStatus.Healthy, (await Check(services)).Status);
 
         sink.Supervisor.Drills.Run(FaultDrill.Crash);
         sink.Emit(Some.Event(1));
-        Some.Eventually(() => sink.GetSnapshot().State == SinkState.Faulted, "the drill crashes the consumer");
+        Wait.Until(() => sink.GetSnapshot().State == SinkState.Faulted, "the drill crashes the consumer");
         var faulted = await Check(services);
         Assert.Equal(HealthStatus.Unhealthy, faulted.Status);
         Assert.Contains("the consumer died (Fault drill: consumer crash.)", faulted.Description, StringComparison.Ordinal);
@@ -158,9 +138,8 @@ public sealed class HealthCheckTests
         Assert.Equal(SinkState.Restarting, sink.GetSnapshot().State);
         Assert.Equal(HealthStatus.Degraded, (await Check(services)).Status);
 
-        time.Advance(Backoff.MaxDelayFor(1));
-        sink.Supervisor.CheckOnce();
-        Some.Eventually(() => sink.GetSnapshot() is { Written: 1, State: SinkState.Running }, "the restarted consumer writes the event");
+        sink.CheckAfter(time, Backoff.MaxDelayFor(1));
+        Wait.Until(() => sink.GetSnapshot() is { Written: 1, State: SinkState.Running }, "the restarted consumer writes the event");
         var recovering = await Check(services);
         Assert.Equal(HealthStatus.Degraded, recovering.Status);
         Assert.Contains("an error in the last 60.0 s", recovering.Description, StringComparison.Ordinal);
@@ -179,19 +158,14 @@ public sealed class HealthCheckTests
     [Fact]
     public async Task Health_ConsumerStalledAndNotReplaceable_IsUnhealthyUntilItMovesAgain()
     {
-        var time = new ManualTimeProvider();
-        var name = "health-" + Guid.NewGuid().ToString("n");
+        var time = new FakeTimeProvider();
+        var name = Some.UniqueName("health");
         using var services = HealthServices(name, time);
-        var inner = new GatedSink();
-        var options = Some.Options(time: time, name: name, stallTimeout: TimeSpan.FromSeconds(10));
-        var built = 0;
-        var sink = new NonBlockingSink(options, failures => Interlocked.Increment(ref built) == 1 ? new SinkBatchWriter(inner, failures) : throw new IOException("the share is gone"));
+        var (sink, inner) = await TestSinks.HeldAsync(Some.Options(time: time, name: name, stallTimeout: TimeSpan.FromSeconds(10)),
+            rebuild: () => throw new IOException("the share is gone"));
 
-        sink.Emit(Some.Event(1));
-        await inner.Entered.WaitAsync(TimeSpan.FromSeconds(30));
         sink.Supervisor.CheckOnce();
-        time.Advance(TimeSpan.FromSeconds(10));
-        sink.Supervisor.CheckOnce();
+        sink.CheckAfter(time, TimeSpan.FromSeconds(10));
 
         Assert.Equal(SinkState.Stalled, sink.GetSnapshot().State);
         var stalled = await Check(services);
@@ -199,7 +173,7 @@ public sealed class HealthCheckTests
         Assert.Contains("the consumer is stalled: 1 events pending", stalled.Description, StringComparison.Ordinal);
 
         inner.Release();
-        Some.Eventually(() => sink.GetSnapshot() is { Written: 1, State: SinkState.Running }, "the stuck write returns");
+        Wait.Until(() => sink.GetSnapshot() is { Written: 1, State: SinkState.Running }, "the stuck write returns");
         time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(HealthStatus.Healthy, (await Check(services)).Status);
         sink.Dispose();

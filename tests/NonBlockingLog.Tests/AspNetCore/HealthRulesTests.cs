@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NonBlockingLog.AspNetCore;
+using NonBlockingLog.Tests.Support;
 
 namespace NonBlockingLog.Tests.AspNetCore;
 
@@ -116,7 +117,7 @@ public sealed class HealthRulesTests
     [Fact]
     public void Evaluate_ANamedSinkThatIsNotRunning_IsUnhealthy()
     {
-        var name = "absent-" + Guid.NewGuid().ToString("n");
+        var name = Some.UniqueName("absent");
 
         var health = HealthRules.Create([name], null, null).Evaluate(Now);
 

@@ -8,14 +8,11 @@ namespace NonBlockingLog.Tests.AspNetCore;
 
 /// <summary>
 /// The sample as a user runs it: real Kestrel on 127.0.0.1 and a free port, driven over HTTP, its appsettings.json
-/// edited on disk; then stopped, and its log counted. The health check's clock is a manual one, so that a
-/// verdict that depends on time is reached by advancing it, not by waiting.
+/// edited on disk; then stopped, and its log counted. (The health drills run on Kestrel too, in HealthCheckTests.)
 /// </summary>
 [Collection(StaticLoggerCollection.Name)]
 public sealed class KestrelTests
 {
-    static HttpClient Client(SampleApp app) => new() { BaseAddress = app.ServerAddress, Timeout = TimeSpan.FromSeconds(30) };
-
     [Fact]
     public async Task Sample_OnKestrel_ServesOverTheNetworkAndWritesEveryLineWhenStopped()
     {
@@ -23,7 +20,7 @@ public sealed class KestrelTests
         app.Start();
         Assert.Equal("127.0.0.1", app.ServerAddress.Host);
         Assert.NotEqual(0, app.ServerAddress.Port);
-        using var client = Client(app);
+        using var client = app.CreateHostClient();
 
         const int Requests = 20;
         for (var i = 0; i < Requests; i++) Assert.Equal($"Hello, {i}!", await client.GetStringAsync($"/hello/{i}"));
@@ -42,63 +39,17 @@ public sealed class KestrelTests
     }
 
     [Fact]
-    public async Task Sample_OnKestrel_StallDrill_IsUnhealthyAfterProgressTimeoutAndHealthyWhenHealed()
-    {
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var app = new SampleApp(settings => settings["Serilog"]!["WriteTo"]!["File"]!["Args"]!["stallTimeout"] = "00:10:00", time, kestrel: true);
-        app.Start();
-        using var client = Client(app);
-
-        (await client.PostAsync($"/drills/{app.Main}/stall", null)).EnsureSuccessStatusCode();
-        Some.Eventually(() => app.MainSink.GetSnapshot() is { Phase: ConsumerPhase.Writing, Pending: > 0 }, "the consumer hangs in a write");
-        await HealthCheckTests.AssertHealth(app, client, HttpStatusCode.OK, "Healthy", stuck: true);
-        // Past progressTimeout (5 s) by far: the sinks' own timestamps come from the system clock, which the
-        // manual one started from and which has moved on since.
-        time.Advance(TimeSpan.FromMinutes(1));
-
-        var unhealthy = await HealthCheckTests.AssertHealth(app, client, HttpStatusCode.ServiceUnavailable, "Unhealthy", stuck: true);
-        Assert.Contains($"sink {app.Main} is Unhealthy: no progress for", unhealthy, StringComparison.Ordinal);
-
-        (await client.PostAsync($"/drills/{app.Main}/heal", null)).EnsureSuccessStatusCode();
-        await HealthCheckTests.AssertHealth(app, client, HttpStatusCode.OK, "Healthy");
-        await app.StopAsync();
-        Assert.Equal(0, app.MainSink.GetSnapshot().Dropped);
-    }
-
-    [Fact]
-    public async Task Sample_OnKestrel_CrashDrill_RestartsTheConsumerAndIsDegradedWhileTheErrorIsRecent()
-    {
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var app = new SampleApp(time: time, kestrel: true);
-        app.Start();
-        using var client = Client(app);
-
-        (await client.PostAsync($"/drills/{app.Main}/crash", null)).EnsureSuccessStatusCode();
-        Some.Eventually(() => app.MainSink.GetSnapshot() is { FaultRestarts: 1, State: SinkState.Running }, "the crashed consumer is restarted");
-
-        var degraded = await HealthCheckTests.AssertHealth(app, client, HttpStatusCode.OK, "Degraded");
-        Assert.Contains("Fault drill: consumer crash", degraded, StringComparison.Ordinal);
-        time.Advance(TimeSpan.FromMinutes(2));
-        await HealthCheckTests.AssertHealth(app, client, HttpStatusCode.OK, "Healthy");
-
-        await app.StopAsync();
-        var s = app.MainSink.GetSnapshot();
-        Assert.Equal(0, s.Dropped);
-        Assert.Equal(s.Enqueued, s.Written);
-    }
-
-    [Fact]
-    public async Task Sample_OnKestrel_EditedAppSettingsFile_TunesTheRunningSink()
+    public async Task Sample_OnKestrelWithItsAppSettingsFileEdited_TunesTheRunningSink()
     {
         await using var app = new SampleApp(kestrel: true);
         app.Start();
-        using var client = Client(app);
+        using var client = app.CreateHostClient();
 
         // appsettings.json reloads on change: a file watcher acts on the edit.
         var settings = JsonNode.Parse(await File.ReadAllTextAsync(app.SettingsPath))!;
         settings["Serilog"]!["WriteTo"]!["File"]!["Args"]!["fullMode"] = "DropOldest";
         await File.WriteAllTextAsync(app.SettingsPath, settings.ToJsonString());
-        Some.Eventually(() => app.MainSink.GetSnapshot().FullMode == QueueFullMode.DropOldest, "the edited fullMode reaches the running sink");
+        Wait.Until(() => app.MainSink.GetSnapshot().FullMode == QueueFullMode.DropOldest, "the edited fullMode reaches the running sink");
         (await client.GetAsync("/hello/after")).EnsureSuccessStatusCode();
 
         await app.StopAsync();

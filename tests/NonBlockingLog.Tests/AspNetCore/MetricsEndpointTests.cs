@@ -8,7 +8,7 @@ namespace NonBlockingLog.Tests.AspNetCore;
 public sealed class MetricsEndpointTests
 {
     [Fact]
-    public async Task Metrics_ShowsEveryInstrumentOfEachSinkBesideSerilogsOwn()
+    public async Task Metrics_AfterARequest_ShowsEveryInstrumentOfEachSinkBesideSerilogsOwn()
     {
         await using var app = new SampleApp();
         app.Start();

@@ -15,6 +15,17 @@ public sealed class OperatorAccessTests
 {
     static readonly string[] Internals = ["/diagnostics/logging", "/metrics"];
 
+    /// <summary>GETs each internal endpoint and checks the status code and, if given, the body.</summary>
+    static async Task AssertInternalsAnswer(HttpClient client, HttpStatusCode status, string? body = null)
+    {
+        foreach (var path in Internals)
+        {
+            using var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == status, $"{path} answered {(int)response.StatusCode}");
+            if (body is not null) Assert.Equal(body, await response.Content.ReadAsStringAsync());
+        }
+    }
+
     [Fact]
     public async Task Internals_OutsideDevelopmentFromTheNetwork_Are403AndHealthShowsOnlyItsStatus()
     {
@@ -22,12 +33,7 @@ public sealed class OperatorAccessTests
         app.Start();
         var client = app.CreateClient();
 
-        foreach (var path in Internals)
-        {
-            using var response = await client.GetAsync(path);
-            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{path} answered {(int)response.StatusCode}");
-            Assert.Equal("Outside Development this endpoint answers only requests from this machine.", await response.Content.ReadAsStringAsync());
-        }
+        await AssertInternalsAnswer(client, HttpStatusCode.Forbidden, "Outside Development this endpoint answers only requests from this machine.");
 
         var health = await client.GetFromJsonAsync<JsonElement>("/health");
         Assert.Equal(["status"], health.EnumerateObject().Select(p => p.Name));
@@ -41,11 +47,7 @@ public sealed class OperatorAccessTests
         app.Start();
         var client = app.CreateClient();
 
-        foreach (var path in Internals)
-        {
-            using var response = await client.GetAsync(path);
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answered {(int)response.StatusCode}");
-        }
+        await AssertInternalsAnswer(client, HttpStatusCode.OK);
 
         var health = await client.GetFromJsonAsync<JsonElement>("/health");
         Assert.Contains("healthy", health.GetProperty("checks").GetProperty("nonblockinglog").GetProperty("description").GetString(), StringComparison.Ordinal);
@@ -56,13 +58,9 @@ public sealed class OperatorAccessTests
     {
         await using var app = new SampleApp(environment: "Production", kestrel: true);
         app.Start();
-        using var client = new HttpClient { BaseAddress = app.ServerAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = app.CreateHostClient();
 
-        foreach (var path in Internals)
-        {
-            using var response = await client.GetAsync(path);
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answered {(int)response.StatusCode}");
-        }
+        await AssertInternalsAnswer(client, HttpStatusCode.OK);
 
         var health = await client.GetFromJsonAsync<JsonElement>("/health");
         Assert.Equal(["status", "checks"], health.EnumerateObject().Select(p => p.Name));
@@ -75,7 +73,7 @@ public sealed class OperatorAccessTests
     {
         await using var app = new SampleApp(environment: "Production", kestrel: true);
         app.Start();
-        using var client = new HttpClient { BaseAddress = app.ServerAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = app.CreateHostClient();
 
         foreach (var path in Internals.Append("/health"))
         {

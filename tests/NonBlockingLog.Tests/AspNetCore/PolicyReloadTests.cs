@@ -15,7 +15,7 @@ public sealed class PolicyReloadTests
     static string Key(string setting) => $"Serilog:WriteTo:File:Args:{setting}";
 
     [Fact]
-    public async Task Reload_ChangedPolicy_AppliesToTheRunningSinkWithOneLineEach_AndNamesWhatNeedsARestart()
+    public async Task Reload_ChangedPolicy_AppliesToTheRunningSinkWithOneLineEachAndNamesWhatNeedsARestart()
     {
         await using var app = new SampleApp();
         app.Start();
@@ -182,7 +182,7 @@ public sealed class PolicyReloadTests
     [Fact]
     public async Task Reload_OfTheSectionGivenToAddNonBlockingLog_AppliesToItsSinks()
     {
-        var name = "section-" + Guid.NewGuid().ToString("n");
+        var name = Some.UniqueName("section");
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -224,7 +224,7 @@ public sealed class PolicyReloadTests
     }
 
     [Fact]
-    public void AddNonBlockingLog_ChecksTheSectionItIsGiven()
+    public void AddNonBlockingLog_WithASectionName_ChecksThatSectionOnly()
     {
         var config = AppSettings.FromJson("""
             {

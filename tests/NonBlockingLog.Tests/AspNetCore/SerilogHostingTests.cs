@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NonBlockingLog.Tests.Support;
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 
 namespace NonBlockingLog.Tests.AspNetCore;
@@ -20,10 +21,6 @@ namespace NonBlockingLog.Tests.AspNetCore;
 [Collection(StaticLoggerCollection.Name)]
 public sealed class SerilogHostingTests
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-
-    static string NewName(string role) => $"{role}-{Guid.NewGuid():n}";
-
     static WebApplication Build(Action<LoggerConfiguration> configure, bool healthAndDiagnostics = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -37,10 +34,19 @@ public sealed class SerilogHostingTests
         return app;
     }
 
-    [Fact]
-    public async Task BootstrapLogger_WhenAddSerilogReloadsIt_DrainsAndDisposesItsSinkOnce_AndHealthAndDiagnosticsSeeTheFinalSinks()
+    /// <summary>Builds and starts the app with no bootstrap logger and one sink: a NonBlocking one over <paramref name="inner"/>.</summary>
+    static async Task<(WebApplication App, INonBlockingLogInspector Sink)> StartWithoutBootstrap(string name, ILogEventSink inner, TimeSpan? shutdownTimeout = null)
     {
-        string bootName = NewName("bootstrap"), finalName = NewName("final");
+        var app = Build(lc => lc.WriteTo.NonBlocking(to => to.Sink(inner), shutdownTimeout: shutdownTimeout, name: name));
+        var sink = NonBlockingLogSinks.Find(name)!;
+        await app.StartAsync();
+        return (app, sink);
+    }
+
+    [Fact]
+    public async Task BootstrapLogger_WhenAddSerilogReloadsIt_DrainsAndDisposesItsSinkOnceAndHealthAndDiagnosticsSeeTheFinalSinks()
+    {
+        string bootName = Some.UniqueName("bootstrap"), finalName = Some.UniqueName("final");
         CollectingSink bootInner = new(), finalInner = new();
         Log.Logger = new LoggerConfiguration().WriteTo.NonBlocking(to => to.Sink(bootInner), name: bootName).CreateBootstrapLogger();
         try
@@ -89,14 +95,12 @@ public sealed class SerilogHostingTests
     [Fact]
     public async Task WithoutBootstrap_DisposingTheHost_DrainsEveryRequestsEventsAndDisposesTheSinkOnce()
     {
-        var name = NewName("hosted");
+        var name = Some.UniqueName("hosted");
         var inner = new CollectingSink();
         Log.Logger = Serilog.Core.Logger.None;
         try
         {
-            var app = Build(lc => lc.WriteTo.NonBlocking(to => to.Sink(inner), name: name));
-            var sink = NonBlockingLogSinks.Find(name)!;
-            await app.StartAsync();
+            var (app, sink) = await StartWithoutBootstrap(name, inner);
             var client = app.GetTestClient();
 
             // No waiting for the consumer: what is still queued when the host stops must be written by the disposal.
@@ -124,21 +128,19 @@ public sealed class SerilogHostingTests
     [Fact]
     public async Task WithoutBootstrap_DisposingTheHostWhileTheDestinationHangs_ReturnsWithoutItAndCountsTheRestAsShutdownTimeout()
     {
-        var name = NewName("hung");
+        var name = Some.UniqueName("hung");
         var inner = new GatedSink();
         Log.Logger = Serilog.Core.Logger.None;
         try
         {
-            var app = Build(lc => lc.WriteTo.NonBlocking(to => to.Sink(inner), shutdownTimeout: TimeSpan.FromMilliseconds(200), name: name));
-            var sink = NonBlockingLogSinks.Find(name)!;
-            await app.StartAsync();
+            var (app, sink) = await StartWithoutBootstrap(name, inner, shutdownTimeout: TimeSpan.FromMilliseconds(200));
             var client = app.GetTestClient();
             (await client.GetAsync("/hello/0")).EnsureSuccessStatusCode();
-            await inner.Entered.WaitAsync(HangGuard);
+            await inner.Entered.WaitAsync(Wait.HangGuard);
             for (var i = 1; i <= 5; i++) (await client.GetAsync($"/hello/{i}")).EnsureSuccessStatusCode();
 
             await app.StopAsync();
-            await app.DisposeAsync().AsTask().WaitAsync(HangGuard);
+            await app.DisposeAsync().AsTask().WaitAsync(Wait.HangGuard);
 
             // Disposal gave up on the stuck write after shutdownTimeout: nothing was written, all six are counted.
             var s = sink.GetSnapshot();

@@ -6,10 +6,8 @@ namespace NonBlockingLog.Tests.AspNetCore;
 [Collection(StaticLoggerCollection.Name)]
 public sealed class ShutdownTests
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-
     [Fact]
-    public async Task Stop_WritesEveryLineLoggedBeforeIt()
+    public async Task Stop_RightAfterRequests_WritesEveryLineLoggedBeforeIt()
     {
         await using var app = new SampleApp();
         app.Start();
@@ -18,7 +16,7 @@ public sealed class ShutdownTests
         // No waiting for the sink: whatever is still queued when the host stops must be written by the shutdown.
         const int Requests = 300;
         await Task.WhenAll(Enumerable.Range(0, Requests).Select(i => client.GetAsync($"/hello/{i}")));
-        await app.StopAsync().WaitAsync(HangGuard);
+        await app.StopAsync().WaitAsync(Wait.HangGuard);
 
         var lines = app.LogLines();
         Assert.Equal(Requests, lines.Count(l => l.Contains("Saying hello to", StringComparison.Ordinal)));
@@ -34,9 +32,8 @@ public sealed class ShutdownTests
     [Fact]
     public async Task Stop_WhileTheDestinationHangs_EndsWithinShutdownTimeoutAndCountsWhatWasNotWritten()
     {
-        await using var app = new SampleApp(settings =>
+        await using var app = new SampleApp(fileArgs: args =>
         {
-            var args = settings["Serilog"]!["WriteTo"]!["File"]!["Args"]!;
             args["shutdownTimeout"] = "00:00:00.300";
             args["stallTimeout"] = "00:10:00";
         });
@@ -44,11 +41,11 @@ public sealed class ShutdownTests
         var client = app.CreateClient();
         var drills = app.MainDrills;
 
-        (await client.PostAsync($"/drills/{app.Main}/stall", null)).EnsureSuccessStatusCode();
-        Some.Eventually(() => app.MainSink.GetSnapshot() is { Phase: ConsumerPhase.Writing, Pending: > 0 }, "the consumer hangs in a write");
+        await app.RunDrillAsync(client, "stall");
+        app.WaitUntilHungInAWrite();
         for (var i = 0; i < 5; i++) (await client.GetAsync($"/hello/{i}")).EnsureSuccessStatusCode();
 
-        await app.StopAsync().WaitAsync(HangGuard);
+        await app.StopAsync().WaitAsync(Wait.HangGuard);
 
         var s = app.MainSink.GetSnapshot();
         Assert.Equal(SinkState.Stopped, s.State);
@@ -61,9 +58,8 @@ public sealed class ShutdownTests
     [Fact]
     public async Task Stop_AfterDrops_LeavesLinesInTheLogThatCountEveryDrop()
     {
-        await using var app = new SampleApp(settings =>
+        await using var app = new SampleApp(fileArgs: args =>
         {
-            var args = settings["Serilog"]!["WriteTo"]!["File"]!["Args"]!;
             args["capacity"] = 2;
             args["fullMode"] = "DropNewest";
         });
@@ -71,11 +67,11 @@ public sealed class ShutdownTests
         var client = app.CreateClient();
         app.WaitUntilIdle();
 
-        (await client.PostAsync($"/drills/{app.Main}/disk-full", null)).EnsureSuccessStatusCode();
-        Some.Eventually(() => app.MainSink.GetSnapshot().Phase == ConsumerPhase.BackingOff, "the consumer backs off");
+        await app.RunDrillAsync(client, "disk-full");
+        app.WaitUntilBackingOff();
         for (var i = 0; i < 10; i++) (await client.GetAsync($"/hello/{i}")).EnsureSuccessStatusCode();
-        (await client.PostAsync($"/drills/{app.Main}/heal", null)).EnsureSuccessStatusCode();
-        await app.StopAsync().WaitAsync(HangGuard);
+        await app.RunDrillAsync(client, "heal");
+        await app.StopAsync().WaitAsync(Wait.HangGuard);
 
         var s = app.MainSink.GetSnapshot();
         var lines = app.LogLines();

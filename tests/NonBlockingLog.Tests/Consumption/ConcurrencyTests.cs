@@ -7,7 +7,6 @@ namespace NonBlockingLog.Tests.Consumption;
 /// <summary>Many producers at full speed: the accounting identity must hold exactly, whatever races.</summary>
 public sealed class ConcurrencyTests
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
     const int Producers = 4;
     const int EventsPerProducer = 25_000;
 
@@ -18,7 +17,7 @@ public sealed class ConcurrencyTests
     public async Task Emit_ManyProducersAtFullSpeed_EveryEventIsWrittenOrDroppedWithAReason(QueueFullMode mode)
     {
         var inner = new CountingSink();
-        var sink = NonBlockingSinkTests.Create(inner, Some.Options(capacity: 64, fullMode: mode, batchSizeLimit: 16,
+        var sink = TestSinks.Create(inner, Some.Options(capacity: 64, fullMode: mode, batchSizeLimit: 16,
             waitTimeout: TimeSpan.FromMilliseconds(1)));
 
         await RunProducers(sink, _ => { });
@@ -36,11 +35,11 @@ public sealed class ConcurrencyTests
     public async Task Snapshot_WhileProducersRun_NeverCountsMoreThanWasEmitted()
     {
         var inner = new CountingSink();
-        var sink = NonBlockingSinkTests.Create(inner, Some.Options(capacity: 128, batchSizeLimit: 32));
+        var sink = TestSinks.Create(inner, Some.Options(capacity: 128, batchSizeLimit: 32));
         long emitted = 0;
         var running = RunProducers(sink, _ => Interlocked.Increment(ref emitted));
 
-        while (!running.IsCompleted)
+        do
         {
             // Producers count before emitting, and we read the snapshot before the count, so every event the
             // snapshot has seen written or dropped is already in the count.
@@ -49,6 +48,7 @@ public sealed class ConcurrencyTests
             Assert.True(s.Written + s.Dropped <= upper, $"written {s.Written} + dropped {s.Dropped} > emitted {upper}");
             await Task.Yield();
         }
+        while (!running.IsCompleted);
 
         await running;
         sink.Dispose();
@@ -59,7 +59,7 @@ public sealed class ConcurrencyTests
     public async Task Dispose_RacingEmit_EveryEventIsAccountedAndNothingThrows()
     {
         var inner = new CountingSink();
-        var sink = NonBlockingSinkTests.Create(inner, Some.Options(capacity: 256, fullMode: QueueFullMode.Wait,
+        var sink = TestSinks.Create(inner, Some.Options(capacity: 256, fullMode: QueueFullMode.Wait,
             waitTimeout: TimeSpan.FromMilliseconds(5)));
         // Producers run until disposal has returned and then emit a little more, so they surely race it.
         using var started = new CountdownEvent(Producers);
@@ -78,11 +78,11 @@ public sealed class ConcurrencyTests
             }
         }, TaskCreationOptions.LongRunning)));
 
-        started.Wait(HangGuard);
+        Assert.True(started.Wait(Wait.HangGuard), "the producers did not start");
         var disposers = Enumerable.Range(0, 2).Select(_ => Task.Factory.StartNew(sink.Dispose, TaskCreationOptions.LongRunning)).ToArray();
-        await Task.WhenAll(disposers).WaitAsync(HangGuard);
+        await Task.WhenAll(disposers).WaitAsync(Wait.HangGuard);
         disposed.Set();
-        await producers.WaitAsync(HangGuard);
+        await producers.WaitAsync(Wait.HangGuard);
 
         var s = sink.GetSnapshot();
         Some.AssertAccounted(Interlocked.Read(ref emitted), s);
@@ -102,7 +102,7 @@ public sealed class ConcurrencyTests
                 beforeEach(i);
                 sink.Emit(events[i & 63]);
             }
-        }, TaskCreationOptions.LongRunning))).WaitAsync(HangGuard);
+        }, TaskCreationOptions.LongRunning))).WaitAsync(Wait.HangGuard);
     }
 
     sealed class CountingSink : ILogEventSink

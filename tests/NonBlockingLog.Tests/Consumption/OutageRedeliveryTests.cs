@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using NonBlockingLog.Consumption;
 using NonBlockingLog.Supervision;
 using NonBlockingLog.Tests.Support;
@@ -14,15 +15,14 @@ public sealed class OutageRedeliveryTests
     [Fact]
     public void Consumer_WhenABufferingWriterFailsMidBatch_WritesTheWholeBatchAgain()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var writer = new BufferingWriter(failOnWrite: 3);
         var sink = new NonBlockingSink(Some.Options(time: time), _ => writer);
         for (var i = 0; i < 5; i++) sink.Emit(Some.Event(i));
-        Some.Eventually(() => sink.Supervisor.Current.Phase == ConsumerPhase.BackingOff, "the consumer backs off");
+        Wait.Until(() => sink.Supervisor.Current.Phase == ConsumerPhase.BackingOff, "the consumer backs off");
 
-        time.Advance(Backoff.MaxDelayFor(1));
-        sink.Supervisor.CheckOnce();
-        Some.Eventually(() => sink.GetSnapshot().Written == 5, "the batch is written after the retry");
+        sink.CheckAfter(time, Backoff.MaxDelayFor(1));
+        Wait.Until(() => sink.GetSnapshot().Written == 5, "the batch is written after the retry");
         sink.Dispose();
 
         Assert.Equal([0, 1, 2, 3, 4], writer.Durable.Select(Some.NumberOf));

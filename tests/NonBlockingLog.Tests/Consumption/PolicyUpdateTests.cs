@@ -6,15 +6,10 @@ namespace NonBlockingLog.Tests.Consumption;
 
 public sealed class PolicyUpdateTests
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task UpdatePolicy_FromDropNewestToDropOldest_AppliesToTheRunningSink()
     {
-        var inner = new GatedSink();
-        var sink = NonBlockingSinkTests.Create(inner, Some.Options(capacity: 2));
-        sink.Emit(Some.Event(0));
-        await inner.Entered.WaitAsync(HangGuard);
+        var (sink, inner) = await TestSinks.HeldAsync(Some.Options(capacity: 2));
         for (var i = 1; i <= 3; i++) sink.Emit(Some.Event(i)); // 1, 2 queued; 3 dropped (newest)
 
         sink.UpdatePolicy(QueueFullMode.DropOldest, null, null);
@@ -23,7 +18,7 @@ public sealed class PolicyUpdateTests
         Assert.Equal(QueueFullMode.DropOldest, sink.GetSnapshot().FullMode);
         inner.Release();
         sink.Dispose();
-        Assert.Equal([0, 4, 5], inner.CallerEvents.Select(Some.NumberOf));
+        Assert.Equal([0, 4, 5], inner.CallerNumbers);
         var s = sink.GetSnapshot();
         Assert.Equal(3, s.DroppedByReason[DropReason.QueueFull]);
         Some.AssertAccounted(6, s);
@@ -32,30 +27,21 @@ public sealed class PolicyUpdateTests
     [Fact]
     public async Task UpdatePolicy_FromDropNewestToWait_MakesCallersWaitForRoom()
     {
-        var inner = new GatedSink();
-        var sink = NonBlockingSinkTests.Create(inner, Some.Options(capacity: 1));
-        sink.Emit(Some.Event(0));
-        await inner.Entered.WaitAsync(HangGuard);
+        var (sink, inner) = await TestSinks.HeldAsync(Some.Options(capacity: 1));
         sink.Emit(Some.Event(1));
 
         sink.UpdatePolicy(QueueFullMode.Wait, TimeSpan.FromMinutes(10), null);
-        var waiting = Task.Factory.StartNew(() => sink.Emit(Some.Event(2)), TaskCreationOptions.LongRunning);
-        Assert.False(waiting.IsCompleted);
-        inner.Release();
-        await waiting.WaitAsync(HangGuard);
+        await sink.AssertEmitWaitsForRoomAsync(inner, Some.Event(2));
         sink.Dispose();
 
-        Assert.Equal([0, 1, 2], inner.CallerEvents.Select(Some.NumberOf));
+        Assert.Equal([0, 1, 2], inner.CallerNumbers);
         Assert.Equal(0, sink.GetSnapshot().Dropped);
     }
 
     [Fact]
     public async Task UpdatePolicy_ReservedForWarnings_AppliesAtOnce()
     {
-        var inner = new GatedSink();
-        var sink = NonBlockingSinkTests.Create(inner, Some.Options(capacity: 4));
-        sink.Emit(Some.Event(0));
-        await inner.Entered.WaitAsync(HangGuard);
+        var (sink, inner) = await TestSinks.HeldAsync(Some.Options(capacity: 4));
         sink.UpdatePolicy(null, null, reservedForWarnings: 2);
 
         for (var i = 1; i <= 3; i++) sink.Emit(Some.Event(i, LogEventLevel.Information));
@@ -67,13 +53,13 @@ public sealed class PolicyUpdateTests
         Assert.NotNull(s.LastDropAt);
         inner.Release();
         sink.Dispose();
-        Assert.Equal([0, 1, 2, 4], inner.CallerEvents.Select(Some.NumberOf));
+        Assert.Equal([0, 1, 2, 4], inner.CallerNumbers);
     }
 
     [Fact]
     public void UpdatePolicy_WithABadValue_ThrowsNamingTheSettingAndKeepsThePolicy()
     {
-        var name = "policy-" + Guid.NewGuid().ToString("n");
+        var name = Some.UniqueName("policy");
         using var logger = new LoggerConfiguration().WriteTo.NonBlocking(to => to.Sink(new CollectingSink()), capacity: 10, name: name).CreateLogger();
 
         var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => NonBlockingLogSinks.UpdatePolicy(name, reservedForWarnings: 10));

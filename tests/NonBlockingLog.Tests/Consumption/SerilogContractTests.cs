@@ -12,10 +12,6 @@ namespace NonBlockingLog.Tests.Consumption;
 /// </summary>
 public sealed class SerilogContractTests
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-
-    static string UniqueName() => "contract-" + Guid.NewGuid().ToString("n");
-
     [Theory]
     [InlineData(false, LogEventLevel.Verbose)]
     [InlineData(true, LogEventLevel.Verbose)]
@@ -25,7 +21,7 @@ public sealed class SerilogContractTests
     {
         var inner = new CollectingSink();
         var log = new LoggerConfiguration()
-            .WriteTo.NonBlocking(to => to.Sink(inner), name: UniqueName(), restrictedToMinimumLevel: minimumLevel)
+            .WriteTo.NonBlocking(to => to.Sink(inner), name: Some.UniqueName("contract"), restrictedToMinimumLevel: minimumLevel)
             .CreateLogger();
         log.Warning("kept");
         log.Information("filtered unless the minimum is Verbose");
@@ -38,9 +34,9 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public void RestrictedToMinimumLevel_FiltersBeforeTheQueueAndLeavesTheAccountingAlone()
+    public void RestrictedToMinimumLevel_ForEventsBelowIt_FiltersBeforeTheQueueAndLeavesTheAccountingAlone()
     {
-        var name = UniqueName();
+        var name = Some.UniqueName("contract");
         var inner = new CollectingSink();
         using (var log = new LoggerConfiguration().MinimumLevel.Verbose()
                    .WriteTo.NonBlocking(to => to.Sink(inner), name: name, restrictedToMinimumLevel: LogEventLevel.Warning)
@@ -55,12 +51,12 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public void LevelSwitch_DecidesTheMinimumLevelWhileRunning()
+    public void LevelSwitch_ChangedWhileRunning_DecidesTheMinimumLevel()
     {
         var inner = new CollectingSink();
         var levelSwitch = new LoggingLevelSwitch(LogEventLevel.Error);
         using (var log = new LoggerConfiguration().MinimumLevel.Verbose()
-                   .WriteTo.NonBlocking(to => to.Sink(inner), name: UniqueName(), levelSwitch: levelSwitch)
+                   .WriteTo.NonBlocking(to => to.Sink(inner), name: Some.UniqueName("contract"), levelSwitch: levelSwitch)
                    .CreateLogger())
         {
             log.Warning("below the switch");
@@ -72,15 +68,14 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public async Task Fallible_ListenerHearsOfEachDropOnTheCallersPathWithTheEvent()
+    public async Task Fallible_WhenTheQueueIsFull_ListenerHearsOfEachDropOnTheCallersPathWithTheEvent()
     {
         var listener = new RecordingListener();
         var gate = new GatedSink();
         var log = new LoggerConfiguration()
-            .WriteTo.Fallible(wt => wt.NonBlocking(to => to.Sink(gate), capacity: 1, name: UniqueName(), restrictedToMinimumLevel: LogEventLevel.Debug), listener)
+            .WriteTo.Fallible(wt => wt.NonBlocking(to => to.Sink(gate), capacity: 1, name: Some.UniqueName("contract"), restrictedToMinimumLevel: LogEventLevel.Debug), listener)
             .CreateLogger();
-        log.Information("1"); // taken by the consumer, which hangs in the gate
-        await gate.Entered.WaitAsync(HangGuard);
+        await gate.HoldConsumerAsync(() => log.Information("1")); // the consumer hangs in the gate with it
         log.Information("2"); // fills the queue
         log.Information("3"); // dropped: queue_full
 
@@ -95,12 +90,12 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public void Fallible_ListenerHearsOfEventsTheDestinationThrewFor()
+    public void Fallible_WhenTheDestinationThrows_ListenerHearsOfTheEventsItThrewFor()
     {
         var listener = new RecordingListener();
         var inner = new ThrowingSink(2);
         using (var log = new LoggerConfiguration()
-                   .WriteTo.Fallible(wt => wt.NonBlocking(to => to.Sink(inner), name: UniqueName()), listener)
+                   .WriteTo.Fallible(wt => wt.NonBlocking(to => to.Sink(inner), name: Some.UniqueName("contract")), listener)
                    .CreateLogger())
         {
             for (var i = 1; i <= 3; i++) log.Information("Event {Number}", i);
@@ -113,15 +108,14 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public async Task Fallible_ListenerHearsOfEventsLostToTheShutdownTimeoutAsFinal()
+    public async Task Fallible_WhenShutdownTimesOut_ListenerHearsOfTheLostEventsAsFinal()
     {
         var listener = new RecordingListener();
         var gate = new GatedSink();
         var log = new LoggerConfiguration()
-            .WriteTo.Fallible(wt => wt.NonBlocking(to => to.Sink(gate), name: UniqueName(), shutdownTimeout: TimeSpan.FromMilliseconds(50)), listener)
+            .WriteTo.Fallible(wt => wt.NonBlocking(to => to.Sink(gate), name: Some.UniqueName("contract"), shutdownTimeout: TimeSpan.FromMilliseconds(50)), listener)
             .CreateLogger();
-        log.Information("1");
-        await gate.Entered.WaitAsync(HangGuard);
+        await gate.HoldConsumerAsync(() => log.Information("1"));
         log.Information("2");
 
         log.Dispose();
@@ -134,17 +128,16 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public async Task FallbackChain_DroppedEventsReachTheFallbackSink()
+    public async Task FallbackChain_WhenTheQueueIsFull_DroppedEventsReachTheFallbackSink()
     {
         var gate = new GatedSink();
         var fallback = new CollectingSink();
         var log = new LoggerConfiguration()
             .WriteTo.FallbackChain(
-                wt => wt.NonBlocking(to => to.Sink(gate), capacity: 1, name: UniqueName()),
+                wt => wt.NonBlocking(to => to.Sink(gate), capacity: 1, name: Some.UniqueName("contract")),
                 wt => wt.Sink(fallback))
             .CreateLogger();
-        log.Information("1");
-        await gate.Entered.WaitAsync(HangGuard);
+        await gate.HoldConsumerAsync(() => log.Information("1"));
         log.Information("2");
         log.Information("3");
         log.Information("4");
@@ -156,16 +149,28 @@ public sealed class SerilogContractTests
     }
 
     [Fact]
-    public void Fallible_AListenerThatThrowsNeverReachesTheCaller()
+    public void Fallible_WhenTheListenerThrows_NothingReachesTheCallerOrTheConsumer()
     {
         var inner = new ThrowingSink { FailAlways = true };
-        var name = UniqueName();
-        using (var log = new LoggerConfiguration()
-                   .WriteTo.Fallible(wt => wt.NonBlocking(to => to.Sink(inner), name: name), new ThrowingListener())
-                   .CreateLogger())
+        var listener = new ThrowingListener();
+        var name = Some.UniqueName("contract");
+        INonBlockingLogInspector? sink = null;
+        var thrown = Record.Exception(() =>
         {
+            using var log = new LoggerConfiguration()
+                .WriteTo.Fallible(wt => wt.NonBlocking(to => to.Sink(inner), name: name), listener)
+                .CreateLogger();
+            sink = NonBlockingLogSinks.Find(name)!;
             for (var i = 0; i < 10; i++) log.Information("Event {Number}", i);
-        }
+        });
+
+        // The listener was told of every failed event and threw each time; neither the caller nor the consumer
+        // saw it, and the sink counted the events all the same.
+        Assert.Null(thrown);
+        Assert.Equal(10, listener.DroppedEvents);
+        var s = sink!.GetSnapshot();
+        Assert.Equal(10, s.DroppedByReason[DropReason.SinkFailure]);
+        Assert.Equal(0, s.FaultRestarts);
     }
 
     // Serilog.Sinks.File 7 reports an event past fileSizeLimitBytes (without rolling) to its failure listener instead
@@ -175,7 +180,7 @@ public sealed class SerilogContractTests
     {
         using var tmp = new TempFolder();
         var path = tmp.File("app.log");
-        var name = UniqueName();
+        var name = Some.UniqueName("contract");
         var listener = new RecordingListener();
         INonBlockingLogInspector sink;
         using (var log = new LoggerConfiguration()
@@ -199,7 +204,7 @@ public sealed class SerilogContractTests
     [Fact]
     public void Configure_ASecondLiveSinkWithTheSameName_FailsAndLeavesTheFirstVisible()
     {
-        var name = UniqueName();
+        var name = Some.UniqueName("contract");
         var first = new CollectingSink();
         var second = new CollectingSink();
         using var log = new LoggerConfiguration().WriteTo.NonBlocking(to => to.Sink(first), name: name).CreateLogger();
@@ -218,7 +223,7 @@ public sealed class SerilogContractTests
     [Fact]
     public void Configure_TheSameNameAfterTheFirstIsDisposed_Succeeds()
     {
-        var name = UniqueName();
+        var name = Some.UniqueName("contract");
         new LoggerConfiguration().WriteTo.NonBlocking(to => to.Sink(new CollectingSink()), name: name).CreateLogger().Dispose();
         using var again = new LoggerConfiguration().WriteTo.NonBlocking(to => to.Sink(new CollectingSink()), name: name).CreateLogger();
         Assert.NotNull(NonBlockingLogSinks.Find(name));
@@ -246,7 +251,15 @@ public sealed class SerilogContractTests
 
     sealed class ThrowingListener : ILoggingFailureListener
     {
-        public void OnLoggingFailed(object sender, LoggingFailureKind kind, string message, IReadOnlyCollection<LogEvent>? events, Exception? exception) =>
+        int _droppedEvents;
+
+        /// <summary>The events it was told were lost for good, each time before it threw.</summary>
+        public int DroppedEvents => Volatile.Read(ref _droppedEvents);
+
+        public void OnLoggingFailed(object sender, LoggingFailureKind kind, string message, IReadOnlyCollection<LogEvent>? events, Exception? exception)
+        {
+            if (kind != LoggingFailureKind.Temporary) Interlocked.Add(ref _droppedEvents, events?.Count ?? 0);
             throw new InvalidOperationException("listener failure");
+        }
     }
 }

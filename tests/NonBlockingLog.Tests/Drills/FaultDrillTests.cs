@@ -1,4 +1,4 @@
-using NonBlockingLog.Tests.Consumption;
+using Microsoft.Extensions.Time.Testing;
 using NonBlockingLog.Supervision;
 using NonBlockingLog.Tests.Support;
 
@@ -10,36 +10,33 @@ public sealed class FaultDrillTests
     [Fact]
     public void Drills_CrashStallAndDiskFull_AreRecoveredWithNothingLost()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var inner = new CollectingSink();
-        var sink = NonBlockingSinkTests.Create(inner, Some.Options(time: time, stallTimeout: TimeSpan.FromSeconds(10)));
+        var sink = TestSinks.Create(inner, Some.Options(time: time, stallTimeout: TimeSpan.FromSeconds(10)));
         var drills = sink.Supervisor.Drills;
         var emitted = 0;
         void Emit() => sink.Emit(Some.Event(emitted++));
 
         drills.Run(FaultDrill.Crash);
         Emit();
-        Some.Eventually(() => sink.GetSnapshot().State == SinkState.Faulted, "the drill crashes the consumer");
+        Wait.Until(() => sink.GetSnapshot().State == SinkState.Faulted, "the drill crashes the consumer");
         sink.Supervisor.CheckOnce();
-        time.Advance(Backoff.MaxDelayFor(1));
-        sink.Supervisor.CheckOnce();
-        Some.Eventually(() => sink.GetSnapshot().Written == 1, "the restarted consumer writes the event");
+        sink.CheckAfter(time, Backoff.MaxDelayFor(1));
+        Wait.Until(() => sink.GetSnapshot().Written == 1, "the restarted consumer writes the event");
 
         drills.Run(FaultDrill.DiskFull);
         Emit();
-        Some.Eventually(() => sink.GetSnapshot().Phase == ConsumerPhase.BackingOff, "the consumer backs off");
+        Wait.Until(() => sink.GetSnapshot().Phase == ConsumerPhase.BackingOff, "the consumer backs off");
         drills.Run(FaultDrill.Heal);
-        time.Advance(Backoff.MaxDelayFor(1));
-        sink.Supervisor.CheckOnce();
-        Some.Eventually(() => sink.GetSnapshot().Written == 2, "the retried event is written");
+        sink.CheckAfter(time, Backoff.MaxDelayFor(1));
+        Wait.Until(() => sink.GetSnapshot().Written == 2, "the retried event is written");
 
         drills.Run(FaultDrill.Stall);
         Emit();
-        Some.Eventually(() => sink.GetSnapshot().Phase == ConsumerPhase.Writing, "the consumer is stuck writing");
+        Wait.Until(() => sink.GetSnapshot().Phase == ConsumerPhase.Writing, "the consumer is stuck writing");
         sink.Supervisor.CheckOnce();
-        time.Advance(TimeSpan.FromSeconds(10));
-        sink.Supervisor.CheckOnce();
-        Some.Eventually(() => sink.GetSnapshot().Written == 3, "the replacement consumer writes the event");
+        sink.CheckAfter(time, TimeSpan.FromSeconds(10));
+        Wait.Until(() => sink.GetSnapshot().Written == 3, "the replacement consumer writes the event");
         drills.Run(FaultDrill.Heal);
         sink.Dispose();
 
@@ -47,7 +44,7 @@ public sealed class FaultDrillTests
         Assert.Equal(1, s.FaultRestarts);
         Assert.Equal(1, s.StallRestarts);
         Assert.Equal(0, s.Dropped);
-        Assert.Equal([0, 1, 2], inner.CallerEvents.Select(Some.NumberOf));
+        Assert.Equal([0, 1, 2], inner.CallerNumbers);
         Some.AssertAccounted(3, s);
     }
 }

@@ -1,6 +1,5 @@
 using NonBlockingLog.Files;
 
-
 namespace NonBlockingLog.Tests.Files;
 
 /// <summary>Flush is deferred to FlushBatch; disposal still flushes what is left.</summary>

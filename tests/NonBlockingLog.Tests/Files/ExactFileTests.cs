@@ -2,8 +2,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using NonBlockingLog.Consumption;
-using NonBlockingLog.Files;
-using NonBlockingLog.Supervision;
 using NonBlockingLog.Tests.Support;
 using Serilog;
 using Serilog.Events;
@@ -17,7 +15,6 @@ namespace NonBlockingLog.Tests.Files;
 /// </summary>
 public sealed partial class ExactFileTests
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
     static readonly MessageTemplate Template = new MessageTemplateParser().Parse("Event {Number} {Padding}");
 
     [GeneratedRegex(@"^Event (\d+) x{200}$")]
@@ -28,11 +25,9 @@ public sealed partial class ExactFileTests
 
     // The fake clock jumps whole backoffs at a time, which must not pass for a stall: this test is about outages.
     static NonBlockingSink FileSink(string path, TimeProvider time) =>
-        new(Some.Options(time: time, fullMode: QueueFullMode.Wait, waitTimeout: TimeSpan.FromSeconds(30), shutdownTimeout: TimeSpan.FromSeconds(20),
-                stallTimeout: TimeSpan.FromDays(1)),
-            failures => new FileBatchWriter(FileWriterOptions.Create(path, "{Message:l}{NewLine}", null, null, RollingInterval.Infinite,
-                fileSizeLimitBytes: null, rollOnFileSizeLimit: false, retainedFileCountLimit: null, flushToDiskInterval: null, encoding: null),
-                time, failures));
+        TestSinks.CreateOverFile(Some.FileOptions(path, "{Message:l}{NewLine}"),
+            Some.Options(time: time, fullMode: QueueFullMode.Wait, waitTimeout: TimeSpan.FromSeconds(30), shutdownTimeout: TimeSpan.FromSeconds(20),
+                stallTimeout: TimeSpan.FromDays(1)));
 
     // A real full disk in the middle of batches larger than what is left: parts of a batch reach the file (a 64 KB
     // pass-down, a write the kernel cuts short) before ENOSPC. After space comes back, the batch is written again
@@ -48,17 +43,19 @@ public sealed partial class ExactFileTests
         var sink = FileSink(path, time);
         const int events = 2_000; // about 430 KB of lines, against about 100 KB of room
         var producer = Task.Factory.StartNew(() => { for (var i = 0; i < events; i++) sink.Emit(Event(i)); }, TaskCreationOptions.LongRunning);
-        Some.Eventually(() => sink.Supervisor.Current.Phase == ConsumerPhase.BackingOff, "the disk fills up and the consumer backs off");
+        Wait.Until(() => sink.Supervisor.Current.Phase == ConsumerPhase.BackingOff, "the disk fills up and the consumer backs off");
 
+        // Room is back: the consumer's backoff ends at once, and so would any later one.
         File.Delete(filler);
-        for (var attempt = 1; !producer.IsCompleted || sink.GetSnapshot().Pending > 0; attempt = Math.Min(attempt + 1, 20))
+        bool Done() => producer.IsCompleted && sink.GetSnapshot().Pending == 0;
+        for (var retries = 0; !Done(); retries++)
         {
-            time.Advance(Backoff.MaxDelayFor(attempt));
-            sink.Supervisor.CheckOnce();
-            await Task.WhenAny(producer, Task.Delay(10));
+            Assert.True(retries < 20, "the consumer keeps failing although the disk has room again");
+            Wait.Until(() => Done() || sink.Supervisor.Current.Phase == ConsumerPhase.BackingOff, "the consumer backs off or has written everything");
+            if (!Done()) sink.RetryNow(time);
         }
 
-        await producer.WaitAsync(HangGuard);
+        await producer.WaitAsync(Wait.HangGuard);
         sink.Dispose();
 
         var s = sink.GetSnapshot();
@@ -77,7 +74,7 @@ public sealed partial class ExactFileTests
         var path = tmp.File("app.log");
         File.WriteAllText(path, "Event 1 from a process killed in mid-wri");
 
-        using (var log = new LoggerConfiguration().WriteTo.NonBlockingFile(path, outputTemplate: "{Message:l}{NewLine}", name: "torn-" + Guid.NewGuid().ToString("n")).CreateLogger())
+        using (var log = new LoggerConfiguration().WriteTo.NonBlockingFile(path, outputTemplate: "{Message:l}{NewLine}", name: Some.UniqueName("torn")).CreateLogger())
         {
             log.Information("Event {Number}", 2);
             log.Information("Event {Number}", 3);
@@ -95,7 +92,7 @@ public sealed partial class ExactFileTests
         var path = tmp.File("app.log");
         File.WriteAllText(path, existing);
 
-        using (var log = new LoggerConfiguration().WriteTo.NonBlockingFile(path, outputTemplate: "{Message:l}{NewLine}", name: "whole-" + Guid.NewGuid().ToString("n")).CreateLogger())
+        using (var log = new LoggerConfiguration().WriteTo.NonBlockingFile(path, outputTemplate: "{Message:l}{NewLine}", name: Some.UniqueName("whole")).CreateLogger())
         {
             log.Information("Event {Number}", 2);
         }
@@ -111,7 +108,7 @@ public sealed partial class ExactFileTests
         var encoding = new UnicodeEncoding(bigEndian: false, byteOrderMark: false);
         File.WriteAllText(path, "torn", encoding);
 
-        using (var log = new LoggerConfiguration().WriteTo.NonBlockingFile(path, outputTemplate: "{Message:l}{NewLine}", encoding: encoding, name: "utf16-" + Guid.NewGuid().ToString("n")).CreateLogger())
+        using (var log = new LoggerConfiguration().WriteTo.NonBlockingFile(path, outputTemplate: "{Message:l}{NewLine}", encoding: encoding, name: Some.UniqueName("utf16")).CreateLogger())
         {
             log.Information("whole");
         }
@@ -126,28 +123,24 @@ public sealed partial class ExactFileTests
     {
         var time = new FakeTimeProvider();
         var inner = new CollectingSink();
-        var name = "backoff-" + Guid.NewGuid().ToString("n");
-        var sink = new NonBlockingSink(Some.Options(time: time, name: name, shutdownTimeout: TimeSpan.FromSeconds(20)),
-            failures => new SinkBatchWriter(inner, failures));
+        var name = Some.UniqueName("backoff");
+        var sink = TestSinks.Create(inner, Some.Options(time: time, name: name, shutdownTimeout: TimeSpan.FromSeconds(20)));
         NonBlockingLogSinks.RunFaultDrill(name, FaultDrill.DiskFull);
         for (var i = 0; i < 3; i++) sink.Emit(Some.Event(i));
-        for (var attempt = 1; attempt <= 7; attempt++)
+        for (var attempt = 1; attempt < 7; attempt++)
         {
-            Some.Eventually(() => sink.Supervisor.Current.Phase == ConsumerPhase.BackingOff && sink.GetSnapshot().LastErrorAt is not null, "the consumer backs off");
-            if (attempt == 7) break;
-            var before = sink.Supervisor.Current.PhaseSince;
-            time.Advance(Backoff.MaxDelayFor(attempt));
-            sink.Supervisor.CheckOnce();
-            Some.Eventually(() => sink.Supervisor.Current.PhaseSince != before || sink.Supervisor.Current.Phase != ConsumerPhase.BackingOff, "the retry happens");
+            Wait.Until(() => sink.Supervisor.Current.Phase == ConsumerPhase.BackingOff, "the consumer backs off");
+            sink.RetryNow(time);
         }
 
+        Wait.Until(() => sink.Supervisor.Current.Phase == ConsumerPhase.BackingOff, "the consumer backs off a seventh time");
+
         NonBlockingLogSinks.RunFaultDrill(name, FaultDrill.Heal);
-        var dispose = Task.Factory.StartNew(sink.Dispose, TaskCreationOptions.LongRunning);
-        await dispose.WaitAsync(HangGuard);
+        await sink.DisposeWithinHangGuardAsync();
 
         var s = sink.GetSnapshot();
         Assert.Equal(3, s.Written);
         Assert.Equal(0, s.Dropped);
-        Assert.Equal([0, 1, 2], inner.CallerEvents.Select(Some.NumberOf));
+        Assert.Equal([0, 1, 2], inner.CallerNumbers);
     }
 }

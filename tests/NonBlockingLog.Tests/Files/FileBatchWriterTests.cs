@@ -63,10 +63,7 @@ public class FileBatchWriterTests
         Assert.Equal($"Event 1{NewLine}", ReadShared(path));
     }
 
-    static FileBatchWriter NewWriter(string path) =>
-        new(FileWriterOptions.Create(path, outputTemplate: "{Message:lj}{NewLine}", formatter: null, formatProvider: null,
-            RollingInterval.Infinite, fileSizeLimitBytes: null, rollOnFileSizeLimit: false, retainedFileCountLimit: null,
-            flushToDiskInterval: null, encoding: null), TimeProvider.System, new FailureReporter());
+    static FileBatchWriter NewWriter(string path) => new(Some.FileOptions(path), TimeProvider.System, new FailureReporter());
 
     static string ReadShared(string path)
     {

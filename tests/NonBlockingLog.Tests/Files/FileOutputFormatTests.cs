@@ -22,7 +22,7 @@ public class FileOutputFormatTests
         var events = Events();
 
         Write(events, to => to.NonBlockingFile(tmp.File("app.log"), outputTemplate: Template, formatProvider: CultureInfo.InvariantCulture,
-            name: "template-" + Guid.NewGuid().ToString("n")));
+            name: Some.UniqueName("template")));
 
         var expected = Format(new MessageTemplateTextFormatter(Template, CultureInfo.InvariantCulture), events);
         Assert.Equal(new UTF8Encoding(false).GetBytes(expected), File.ReadAllBytes(tmp.File("app.log")));
@@ -35,7 +35,7 @@ public class FileOutputFormatTests
         var events = Events();
 
         Write(events, to => to.NonBlockingFile(tmp.File("app.json"), formatter: new JsonFormatter(renderMessage: true),
-            name: "formatter-" + Guid.NewGuid().ToString("n")));
+            name: Some.UniqueName("formatter")));
 
         var expected = Format(new JsonFormatter(renderMessage: true), events);
         Assert.Equal(new UTF8Encoding(false).GetBytes(expected), File.ReadAllBytes(tmp.File("app.json")));

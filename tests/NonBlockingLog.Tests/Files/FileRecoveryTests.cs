@@ -11,14 +11,14 @@ public sealed class FileRecoveryTests
         using var temp = new TempFolder();
         var dir = temp.File("logs");
         var path = Path.Combine(dir, "app.log");
-        var name = "recovery-" + Guid.NewGuid().ToString("n");
+        var name = Some.UniqueName("recovery");
         var logger = new LoggerConfiguration()
             .WriteTo.NonBlockingFile(path, outputTemplate: "{Message:lj}{NewLine}", name: name)
             .CreateLogger();
         var inspector = NonBlockingLogSinks.Find(name)!;
 
         for (var i = 0; i < 10; i++) logger.Information("before {N}", i);
-        Some.Eventually(() => inspector.GetSnapshot().Written == 10, "the first events are written");
+        Wait.Until(() => inspector.GetSnapshot().Written == 10, "the first events are written");
         Directory.Delete(dir, recursive: true);
 
         for (var i = 0; i < 10; i++) logger.Information("after {N}", i);

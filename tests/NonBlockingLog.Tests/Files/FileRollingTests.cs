@@ -54,7 +54,7 @@ public class FileRollingTests
 
     static NonBlockingLogSnapshot LogAndDispose(TempFolder tmp, int? retainedFileCountLimit)
     {
-        var name = "rolling-" + Guid.NewGuid().ToString("n");
+        var name = Some.UniqueName("rolling");
         INonBlockingLogInspector sink;
         using (var log = new LoggerConfiguration()
             .WriteTo.NonBlockingFile(tmp.File("app.log"), outputTemplate: "{Message:lj}{NewLine}",

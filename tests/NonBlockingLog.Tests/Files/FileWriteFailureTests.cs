@@ -1,7 +1,6 @@
 using NonBlockingLog.Accounting;
 using NonBlockingLog.Consumption;
 using NonBlockingLog.Files;
-using NonBlockingLog.Settings;
 using NonBlockingLog.Tests.Support;
 using Serilog;
 
@@ -20,12 +19,12 @@ public class FileWriteFailureTests
         using var tmp = new TempFolder();
         File.WriteAllText(tmp.File("afile"), "a regular file, used below as if it were a folder");
         var path = Path.Combine(tmp.File("afile"), "x.log");
-        var sink = Create(Some.Options(shutdownTimeout: TimeSpan.FromMilliseconds(200)), Options(path, rollOnFileSizeLimit));
+        var sink = TestSinks.CreateOverFile(Options(path, rollOnFileSizeLimit), Some.Options(shutdownTimeout: TimeSpan.FromMilliseconds(200)));
 
         var thrown = Record.Exception(() =>
         {
             for (var i = 0; i < 5; i++) sink.Emit(Some.Event(i));
-            Some.Eventually(() => sink.GetSnapshot().Phase == ConsumerPhase.BackingOff, "the consumer backs off");
+            Wait.Until(() => sink.GetSnapshot().Phase == ConsumerPhase.BackingOff, "the consumer backs off");
             sink.Dispose();
         });
 
@@ -63,9 +62,7 @@ public class FileWriteFailureTests
     {
         using var tmp = new TempFolder();
         var path = tmp.File("app.log");
-        var options = FileWriterOptions.Create(path, "{Message:lj}{NewLine}", null, null, RollingInterval.Infinite,
-            fileSizeLimitBytes: 100, rollOnFileSizeLimit: false, retainedFileCountLimit: null, flushToDiskInterval: null, encoding: null);
-        var sink = Create(Some.Options(), options);
+        var sink = TestSinks.CreateOverFile(Some.FileOptions(path, fileSizeLimitBytes: 100), Some.Options());
 
         for (var i = 0; i < 100; i++) sink.Emit(Some.Event(i));
         sink.Dispose();
@@ -94,9 +91,7 @@ public class FileWriteFailureTests
         }
 
         var events = Enumerable.Range(0, 300).Select(i => Some.Event(i * 7919)).ToArray();
-        var options = FileWriterOptions.Create(ours, "{Message:lj}{NewLine}", null, null, RollingInterval.Infinite,
-            fileSizeLimitBytes: 1000, rollOnFileSizeLimit, retainedFileCountLimit: null, flushToDiskInterval: null, encoding: null);
-        using (var writer = new FileBatchWriter(options, TimeProvider.System, new FailureReporter()))
+        using (var writer = new FileBatchWriter(Some.FileOptions(ours, fileSizeLimitBytes: 1000, rollOnFileSizeLimit: rollOnFileSizeLimit), TimeProvider.System, new FailureReporter()))
         {
             for (var i = 0; i < events.Length; i++)
             {
@@ -130,11 +125,6 @@ public class FileWriteFailureTests
         for (var i = 0; i < ourFiles.Length; i++) Assert.Equal(File.ReadAllText(theirFiles[i]), File.ReadAllText(ourFiles[i]));
     }
 
-    static NonBlockingSink Create(NonBlockingSinkOptions options, FileWriterOptions file) =>
-        new(options, failures => new FileBatchWriter(file, TimeProvider.System, failures));
-
     static FileWriterOptions Options(string path, bool rollOnFileSizeLimit) =>
-        FileWriterOptions.Create(path, "{Message:lj}{NewLine}", formatter: null, formatProvider: null, RollingInterval.Infinite,
-            fileSizeLimitBytes: rollOnFileSizeLimit ? 1000 : null, rollOnFileSizeLimit, retainedFileCountLimit: null,
-            flushToDiskInterval: null, encoding: null);
+        Some.FileOptions(path, fileSizeLimitBytes: rollOnFileSizeLimit ? 1000 : null, rollOnFileSizeLimit: rollOnFileSizeLimit);
 }

@@ -1,17 +1,16 @@
 using NonBlockingLog.Queueing;
+using NonBlockingLog.Tests.Support;
 
 namespace NonBlockingLog.Tests.Queueing;
 
 public sealed class BoundedRingTests
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(1000)]
-    public void TryWrite_HoldsExactlyCapacityInOrderAcrossManyLaps(int capacity)
+    public void TryWrite_AcrossManyLaps_HoldsExactlyCapacityInOrder(int capacity)
     {
         var ring = new BoundedRing<string>(capacity);
         var next = 0;
@@ -39,7 +38,7 @@ public sealed class BoundedRingTests
     }
 
     [Fact]
-    public void Complete_RefusesLaterWritesAndIsCompletedAndEmptyOnlyOnceRead()
+    public void Complete_WithAnItemLeft_RefusesLaterWritesAndIsCompletedAndEmptyOnlyOnceRead()
     {
         var ring = new BoundedRing<string>(4);
         Assert.True(ring.TryWrite("a"));
@@ -67,7 +66,7 @@ public sealed class BoundedRingTests
     }
 
     [Fact]
-    public async Task ManyWritersAndReaders_EveryItemIsReadExactlyOnceAndCapacityIsNeverExceeded()
+    public async Task TryWriteAndTryRead_FromManyThreads_ReadEveryItemExactlyOnceWithinCapacity()
     {
         const int writers = 4, perWriter = 50_000, capacity = 7;
         var ring = new BoundedRing<Box>(capacity);
@@ -99,7 +98,7 @@ public sealed class BoundedRingTests
             }
         }, TaskCreationOptions.LongRunning)).ToArray();
 
-        await Task.WhenAll(producers.Concat(consumers)).WaitAsync(TimeSpan.FromMinutes(2));
+        await Task.WhenAll(producers.Concat(consumers)).WaitAsync(Wait.HangGuard);
 
         Assert.All(seen, n => Assert.Equal(1, n));
         Assert.Equal(writers * perWriter, ring.Written);
@@ -144,10 +143,10 @@ public sealed class BoundedRingTests
             }
         }, TaskCreationOptions.LongRunning);
 
-        started.Wait(HangGuard);
+        Assert.True(started.Wait(Wait.HangGuard), "the writers did not start");
         ring.Complete();
         Volatile.Write(ref completed, 1);
-        await Task.WhenAll(writers.Append(reader)).WaitAsync(HangGuard);
+        await Task.WhenAll(writers.Append(reader)).WaitAsync(Wait.HangGuard);
 
         Assert.Equal(2, refusedAfterCompletion);
         Assert.Equal(Interlocked.Read(ref accepted), read);

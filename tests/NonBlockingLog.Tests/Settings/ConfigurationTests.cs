@@ -11,7 +11,7 @@ public class ConfigurationTests
     public void NonBlocking_FromAppSettings_BindsOptionsAndWritesThroughWrappedFile()
     {
         using var tmp = new TempFolder();
-        var name = "main-" + Guid.NewGuid().ToString("n");
+        var name = Some.UniqueName("main");
         var config = AppSettings.FromJson($$"""
             {
               "Serilog": {
@@ -64,7 +64,7 @@ public class ConfigurationTests
         }
 
         var collected = TestSinkConfiguration.Built<CollectingSink>(key);
-        Assert.Equal([0, 1, 2, 3, 4], collected.CallerEvents.Select(Some.NumberOf));
+        Assert.Equal([0, 1, 2, 3, 4], collected.CallerNumbers);
         Assert.Equal(1, collected.Disposals);
     }
 
@@ -99,14 +99,13 @@ public class ConfigurationTests
         {
             sink = NonBlockingLogSinks.Find(name)!;
             gated = TestSinkConfiguration.Built<GatedSink>(key);
-            log.Information("Event {Number}", 1);
-            await gated.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+            await gated.HoldConsumerAsync(() => log.Information("Event {Number}", 1));
             log.Information("Event {Number}", 2);
             log.Information("Event {Number}", 3);
             gated.Release();
         }
 
-        Assert.Equal(kept, gated.CallerEvents.Select(Some.NumberOf));
+        Assert.Equal(kept, gated.CallerNumbers);
         var snapshot = sink.GetSnapshot();
         Assert.Equal(2, snapshot.Written);
         Assert.Equal(1, snapshot.DroppedByReason[reason]);
@@ -117,7 +116,7 @@ public class ConfigurationTests
     public void NonBlockingFile_FromAppSettings_BindsEveryArgument()
     {
         using var tmp = new TempFolder();
-        var name = "file-" + Guid.NewGuid().ToString("n");
+        var name = Some.UniqueName("file");
         var config = AppSettings.FromJson($$"""
             {
               "Serilog": {
@@ -170,7 +169,7 @@ public class ConfigurationTests
     public void NonBlockingFile_FromAppSettingsWithPathOnly_UsesTheDefaults()
     {
         using var tmp = new TempFolder();
-        var name = "defaults-" + Guid.NewGuid().ToString("n");
+        var name = Some.UniqueName("defaults");
         var config = AppSettings.WithSink($$"""
             { "Name": "NonBlockingFile", "Args": { "path": {{AppSettings.Quote(tmp.File("app.log"))}}, "name": "{{name}}" } }
             """);

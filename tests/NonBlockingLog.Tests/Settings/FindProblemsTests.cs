@@ -231,8 +231,8 @@ public sealed class FindProblemsTests
     public void FindProblems_ValuesInTheFormsTheReaderAccepts_FindsNothingAndTheReaderBuildsTheSinks()
     {
         using var tmp = new TempFolder();
-        var file = "accepted-" + Guid.NewGuid().ToString("n");
-        var wrapper = "accepted-wrapper-" + Guid.NewGuid().ToString("n");
+        var file = Some.UniqueName("accepted");
+        var wrapper = Some.UniqueName("accepted-wrapper");
         Environment.SetEnvironmentVariable("NONBLOCKINGLOG_TEST_CAPACITY", "500");
         var config = AppSettings.FromJson($$"""
             {
@@ -284,9 +284,9 @@ public sealed class FindProblemsTests
     }
 
     [Fact]
-    public void DefaultWaitTimeout_IsWhatASinkWithoutOneRunsWith()
+    public void DefaultWaitTimeout_WhenNoneIsConfigured_IsWhatTheSinkRunsWith()
     {
-        var name = "default-wait-" + Guid.NewGuid().ToString("n");
+        var name = Some.UniqueName("default-wait");
         using var log = new LoggerConfiguration().WriteTo.NonBlocking(to => to.Sink(new CollectingSink()), name: name).CreateLogger();
 
         Assert.Equal(NonBlockingLogSinks.Find(name)!.GetSnapshot().WaitTimeout, NonBlockingLogConfiguration.DefaultWaitTimeout);

@@ -8,7 +8,7 @@ namespace NonBlockingLog.Tests.Settings;
 public sealed partial class ReadmeExampleTests
 {
     [Fact]
-    public void ReadmeAppSettingsExample_ConfiguresBothSinksAndWritesThroughThem()
+    public void ReadmeAppSettingsExample_WhenRead_ConfiguresBothSinksAndWritesThroughThem()
     {
         var json = ReadmeJson();
         Assert.Contains("\"Using\": [ \"NonBlockingLog\" ]", json);
@@ -35,7 +35,7 @@ public sealed partial class ReadmeExampleTests
     }
 
     [Fact]
-    public void ReadmeValidationExample_IsWhatValidateThrows()
+    public void ReadmeValidationExample_WhenValidated_ThrowsWhatTheReadmeShows()
     {
         var readme = File.ReadAllText(FindReadme()).ReplaceLineEndings("\n");
         var config = AppSettings.WithSink("""{ "Name": "NonBlockingFile", "Args": { "path": "app.log", "capacty": 5, "waitTimeout": "abc" } }""");

@@ -120,7 +120,7 @@ public class ValidationTests
     [Fact]
     public void NonBlocking_FromAppSettingsWithoutConfigure_FailsNamingConfigure()
     {
-        var name = "noconfigure-" + Guid.NewGuid().ToString("n");
+        var name = Some.UniqueName("noconfigure");
         var config = AppSettings.WithSink($$"""{ "Name": "NonBlocking", "Args": { "name": "{{name}}" } }""");
 
         var thrown = Record.Exception(() => new LoggerConfiguration().ReadFrom.Configuration(config));

@@ -1,6 +1,5 @@
 using NonBlockingLog.Supervision;
 
-
 namespace NonBlockingLog.Tests.Supervision;
 
 public sealed class BackoffTests
@@ -12,16 +11,16 @@ public sealed class BackoffTests
     [InlineData(9, 25_600)]
     [InlineData(10, 30_000)]
     [InlineData(1000, 30_000)]
-    public void Delay_DoublesFromAHundredMillisecondsUpToThirtySeconds(int attempt, int expectedMs)
+    public void Delay_ForEachAttempt_DoublesFromAHundredMillisecondsUpToThirtySeconds(int attempt, int expectedMs)
     {
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), Backoff.Delay(attempt, 0.5));
     }
 
     [Fact]
-    public void Delay_JitterStaysWithinTwentyPercentAndUnderTheCap()
+    public void Delay_AtTheExtremesOfJitter_StaysWithinTwentyPercentAndUnderTheCap()
     {
         Assert.Equal(TimeSpan.FromMilliseconds(80), Backoff.Delay(1, 0));
-        Assert.True(Backoff.Delay(1, 0.999999) <= TimeSpan.FromMilliseconds(120));
-        Assert.True(Backoff.Delay(50, 0.999999) <= Backoff.MaxDelay);
+        Assert.InRange(Backoff.Delay(1, 0.999999), TimeSpan.FromMilliseconds(119.99), TimeSpan.FromMilliseconds(120));
+        Assert.Equal(Backoff.MaxDelay, Backoff.Delay(50, 0.999999));
     }
 }

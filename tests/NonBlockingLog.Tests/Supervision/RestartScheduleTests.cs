@@ -7,7 +7,7 @@ public sealed class RestartScheduleTests
     static readonly TimeSpan T0 = TimeSpan.FromSeconds(100);
 
     [Fact]
-    public void IsDue_BeforeAndAfterTheFirstDelay()
+    public void IsDue_AroundTheFirstDelay_BecomesTrueExactlyAtIt()
     {
         var schedule = new RestartSchedule();
         Assert.False(schedule.IsDue(T0));
@@ -32,7 +32,7 @@ public sealed class RestartScheduleTests
     }
 
     [Fact]
-    public void OnRecovered_StartsAgainFromTheFirstDelay()
+    public void OnRecovered_AfterARestart_StartsAgainFromTheFirstDelay()
     {
         var schedule = new RestartSchedule();
         schedule.Schedule(T0, 0.5);
@@ -45,7 +45,7 @@ public sealed class RestartScheduleTests
     }
 
     [Fact]
-    public void Expedite_MakesThePendingRestartDueNowButNeverLater()
+    public void Expedite_WithARestartPending_MakesItDueNowButNeverLater()
     {
         var schedule = new RestartSchedule();
         schedule.Schedule(T0, 0.5);
@@ -59,7 +59,7 @@ public sealed class RestartScheduleTests
     }
 
     [Fact]
-    public void OnRestarted_LeavesNothingPending()
+    public void OnRestarted_AfterASchedule_LeavesNothingPending()
     {
         var schedule = new RestartSchedule();
         schedule.Schedule(T0, 0.5);

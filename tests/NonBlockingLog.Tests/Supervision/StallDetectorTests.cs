@@ -1,6 +1,5 @@
 using NonBlockingLog.Supervision;
 
-
 namespace NonBlockingLog.Tests.Supervision;
 
 public sealed class StallDetectorTests
@@ -37,7 +36,7 @@ public sealed class StallDetectorTests
     }
 
     [Fact]
-    public void Reset_GivesAFullTimeoutAgain()
+    public void Reset_AfterProgressStopped_GivesAFullTimeoutAgain()
     {
         var detector = new StallDetector(Timeout);
         detector.Observe(1, true, TimeSpan.Zero);

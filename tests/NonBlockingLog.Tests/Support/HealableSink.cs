@@ -1,13 +1,10 @@
-using System.Collections.Concurrent;
-using Serilog.Core;
 using Serilog.Events;
 
 namespace NonBlockingLog.Tests.Support;
 
 /// <summary>Throws IOException (a full disk) for every event until <see cref="Heal"/>; keeps events after that.</summary>
-public sealed class HealableSink : ILogEventSink
+public sealed class HealableSink : RecordingSink
 {
-    readonly ConcurrentQueue<LogEvent> _events = new();
     readonly TaskCompletionSource _failedOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
     volatile bool _broken = true;
     int _failures;
@@ -16,11 +13,9 @@ public sealed class HealableSink : ILogEventSink
 
     public int Failures => Volatile.Read(ref _failures);
 
-    public IEnumerable<LogEvent> CallerEvents => _events.Where(e => !Some.IsDropNotice(e));
-
     public void Heal() => _broken = false;
 
-    public void Emit(LogEvent logEvent)
+    public override void Emit(LogEvent logEvent)
     {
         if (_broken)
         {
@@ -29,6 +24,6 @@ public sealed class HealableSink : ILogEventSink
             throw new IOException("No space left on device (injected)");
         }
 
-        _events.Enqueue(logEvent);
+        Record(logEvent);
     }
 }

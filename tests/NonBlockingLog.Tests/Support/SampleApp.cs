@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,6 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using NonBlockingLog.Accounting;
 using NonBlockingLog.Drills;
 using NonBlockingLog.Supervision;
@@ -28,8 +31,6 @@ namespace NonBlockingLog.Tests.Support;
 /// </remarks>
 public sealed class SampleApp : WebApplicationFactory<Program>
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-
     // The sample sets the process's current directory to its content root; hosts start one at a time and the
     // directory is put back, so that no test is left in a folder that another test deletes.
     static readonly object s_startLock = new();
@@ -37,19 +38,28 @@ public sealed class SampleApp : WebApplicationFactory<Program>
     readonly TempFolder _root = new();
     readonly string _environment;
     readonly TimeProvider? _time;
+    readonly bool _kestrel;
     INonBlockingLogInspector? _mainSink;
 
     // The thread that runs the sample's Program: WebApplicationFactory runs it until the host stops, then
     // Program's finally closes the logger. Known once the host is being built.
     Thread? _entryPoint;
 
-    public SampleApp(Action<JsonObject>? edit = null, TimeProvider? time = null, bool developmentSettings = false, string environment = "Development", bool kestrel = false)
+    /// <param name="fileArgs">Edits the file sink's "Args" in appsettings.json: its capacity, fullMode, timeouts.</param>
+    /// <param name="edit">Edits the rest of appsettings.json.</param>
+    /// <param name="time">The app's TimeProvider, which its health check reads "now" from.</param>
+    /// <param name="developmentSettings">Adds the sample's appsettings.Development.json.</param>
+    /// <param name="environment">The host environment: the operator-only endpoints answer anyone only in Development.</param>
+    /// <param name="kestrel">Real Kestrel on 127.0.0.1 and a free port, instead of the in-process test server.</param>
+    public SampleApp(Action<JsonNode>? fileArgs = null, Action<JsonObject>? edit = null, TimeProvider? time = null, bool developmentSettings = false,
+        string environment = "Development", bool kestrel = false)
     {
         var id = Guid.NewGuid().ToString("n");
         Main = "main-" + id;
         Console = "console-" + id;
         _environment = environment;
         _time = time;
+        _kestrel = kestrel;
 
         var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "appsettings.json")))!.AsObject();
         var writeTo = settings["Serilog"]!["WriteTo"]!;
@@ -58,12 +68,19 @@ public sealed class SampleApp : WebApplicationFactory<Program>
         writeTo["Console"]!["Args"]!["name"] = Console;
         writeTo["Console"]!["Args"]!["restrictedToMinimumLevel"] = "Fatal"; // keeps the test run's output quiet
         settings["LoggingHealth"]!["Sinks"] = new JsonArray(Main, Console);
+        fileArgs?.Invoke(writeTo["File"]!["Args"]!);
         edit?.Invoke(settings);
         File.WriteAllText(SettingsPath, settings.ToJsonString(new() { WriteIndented = true }));
         if (developmentSettings) File.Copy(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json"), Path.Combine(_root.Path, "appsettings.Development.json"));
 
         if (kestrel) UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
+
+    /// <summary>
+    /// A clock for the app's health check ("now", "recent"), which starts at the real time and moves only when the
+    /// test advances it; the sinks' own timestamps come from the system clock.
+    /// </summary>
+    public static FakeTimeProvider ClockFromNow() => new(DateTimeOffset.UtcNow);
 
     /// <summary>The name of the sample's file sink.</summary>
     public string Main { get; }
@@ -93,6 +110,12 @@ public sealed class SampleApp : WebApplicationFactory<Program>
     /// <summary>The address Kestrel bound, such as http://127.0.0.1:40123 (Kestrel only).</summary>
     public Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
 
+    /// <summary>
+    /// A client for the app as it is hosted: on Kestrel, over the loopback network as a user's tool would reach it;
+    /// otherwise in process, where requests have no remote address and so stand for a caller from the network.
+    /// </summary>
+    public HttpClient CreateHostClient() => _kestrel ? new() { BaseAddress = ServerAddress, Timeout = Wait.HangGuard } : CreateClient();
+
     public void Start()
     {
         lock (s_startLock)
@@ -114,11 +137,46 @@ public sealed class SampleApp : WebApplicationFactory<Program>
     public string[] LogLines() =>
         Directory.Exists(LogFolder) ? Directory.GetFiles(LogFolder, "*.log").Order().SelectMany(File.ReadAllLines).ToArray() : [];
 
+    /// <summary>POSTs a fault drill for the file sink (crash, stall, disk-full, heal), as an operator would, and checks it was taken.</summary>
+    public async Task RunDrillAsync(HttpClient client, string drill) =>
+        (await client.PostAsync($"/drills/{Main}/{drill}", null)).EnsureSuccessStatusCode();
+
     /// <summary>Waits until the file sink has written everything it accepted (the consumer is another thread).</summary>
-    public NonBlockingLogSnapshot WaitUntilIdle()
+    public NonBlockingLogSnapshot WaitUntilIdle() =>
+        WaitUntil(s => s is { Pending: 0, State: SinkState.Running, Phase: ConsumerPhase.Waiting }, "the file sink is idle");
+
+    /// <summary>Waits until the supervisor has restarted the consumer after the first crash and the new one runs.</summary>
+    public void WaitUntilRestartedAfterCrash() =>
+        WaitUntil(s => s is { FaultRestarts: 1, State: SinkState.Running }, "the crashed consumer is restarted");
+
+    /// <summary>Waits until the consumer is stuck inside a write (the stall drill) with events waiting behind it.</summary>
+    public void WaitUntilHungInAWrite() =>
+        WaitUntil(s => s is { Phase: ConsumerPhase.Writing, Pending: > 0 }, "the consumer hangs in a write");
+
+    /// <summary>Waits until the consumer waits out an I/O outage (the disk-full drill) before retrying.</summary>
+    public void WaitUntilBackingOff() =>
+        WaitUntil(s => s.Phase == ConsumerPhase.BackingOff, "the consumer backs off");
+
+    /// <summary>
+    /// GETs /health, checks the status code and status, and returns the description. Unless the test holds the
+    /// consumer stuck, it first waits until the previous requests' log lines are written: the test's clock runs
+    /// ahead of the system's, so anything still pending would look stuck for as long as the clock was advanced.
+    /// </summary>
+    public async Task<string> AssertHealthAsync(HttpClient client, HttpStatusCode code, string status, bool stuck = false)
+    {
+        if (!stuck) WaitUntilIdle();
+        using var response = await client.GetAsync("/health");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var description = body.GetProperty("checks").GetProperty("nonblockinglog").GetProperty("description").GetString()!;
+        Assert.True(response.StatusCode == code && body.GetProperty("status").GetString() == status,
+            $"expected {(int)code} {status}, got {(int)response.StatusCode} {body.GetProperty("status")}: {description}");
+        return description;
+    }
+
+    NonBlockingLogSnapshot WaitUntil(Func<NonBlockingLogSnapshot, bool> state, string what)
     {
         NonBlockingLogSnapshot? s = null;
-        Some.Eventually(() => (s = MainSink.GetSnapshot()) is { Pending: 0, State: SinkState.Running, Phase: ConsumerPhase.Waiting }, "the file sink is idle");
+        Wait.Until(() => state(s = MainSink.GetSnapshot()), what);
         return s!;
     }
 
@@ -141,8 +199,8 @@ public sealed class SampleApp : WebApplicationFactory<Program>
     public async Task StopAsync()
     {
         await base.DisposeAsync();
-        if (_entryPoint is { } thread && !await Task.Run(() => thread.Join(HangGuard)))
-            throw new TimeoutException($"the sample's Program did not return within {HangGuard} after its host stopped");
+        if (_entryPoint is { } thread && !await Task.Run(() => thread.Join(Wait.HangGuard)))
+            throw new TimeoutException($"the sample's Program did not return within {Wait.HangGuard} after its host stopped");
     }
 
     public override async ValueTask DisposeAsync()

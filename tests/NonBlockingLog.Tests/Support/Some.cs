@@ -1,4 +1,6 @@
+using NonBlockingLog.Files;
 using NonBlockingLog.Settings;
+using Serilog;
 using Serilog.Events;
 using Serilog.Parsing;
 
@@ -16,6 +18,9 @@ public static class Some
 
     public static bool IsDropNotice(LogEvent e) => e.MessageTemplate.Text.StartsWith("NonBlockingLog sink", StringComparison.Ordinal);
 
+    /// <summary>A sink name no other test uses, such as "contract-3f2a…": sink names are unique per process while the sink lives.</summary>
+    public static string UniqueName(string role) => $"{role}-{Guid.NewGuid():n}";
+
     internal static NonBlockingSinkOptions Options(
         int capacity = 10_000, QueueFullMode fullMode = QueueFullMode.DropNewest, TimeSpan? waitTimeout = null,
         int batchSizeLimit = 1000, TimeSpan? shutdownTimeout = null, TimeProvider? time = null, string? name = null,
@@ -23,7 +28,7 @@ public static class Some
         long? queueSizeLimitBytes = NonBlockingSinkOptions.DefaultQueueSizeLimitBytes) =>
         new()
         {
-            Name = name ?? "test-" + Guid.NewGuid().ToString("n"),
+            Name = name ?? UniqueName("test"),
             Capacity = capacity,
             FullMode = fullMode,
             WaitTimeout = waitTimeout ?? NonBlockingSinkOptions.DefaultWaitTimeout,
@@ -36,15 +41,15 @@ public static class Some
             DozeInterval = dozeInterval ?? NonBlockingSinkOptions.DefaultDozeInterval,
             QueueSizeLimitBytes = queueSizeLimitBytes,
 
-            // A manual clock means the test drives supervision itself, with CheckOnce.
+            // A fake clock means the test drives supervision itself, with CheckOnce.
             UseWatchdog = time is null || time == TimeProvider.System,
         };
 
-    /// <summary>Waits for a condition another thread brings about; the timeout only guards against a hang.</summary>
-    public static void Eventually(Func<bool> condition, string what)
-    {
-        if (!SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30))) Assert.Fail($"timed out waiting until {what}");
-    }
+    /// <summary>The file settings of <c>WriteTo.NonBlockingFile</c>: one file, no rolling, each message on a line of its own unless told.</summary>
+    internal static FileWriterOptions FileOptions(
+        string path, string outputTemplate = "{Message:lj}{NewLine}", long? fileSizeLimitBytes = null, bool rollOnFileSizeLimit = false) =>
+        FileWriterOptions.Create(path, outputTemplate, formatter: null, formatProvider: null, RollingInterval.Infinite,
+            fileSizeLimitBytes, rollOnFileSizeLimit, retainedFileCountLimit: null, flushToDiskInterval: null, encoding: null);
 
     /// <summary>Checks the accounting identity: every emitted event is written, dropped or pending.</summary>
     public static void AssertAccounted(long emitted, NonBlockingLogSnapshot s) =>
