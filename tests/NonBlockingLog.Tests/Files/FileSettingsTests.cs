@@ -132,9 +132,9 @@ public sealed class FileSettingsTests
         var secondSink = NonBlockingLogSinks.Find(secondName)!;
 
         first.Information("from the first");
-        Some.Eventually(() => NonBlockingLogSinks.Find(firstName)!.GetSnapshot().Written == 1, "the first sink writes");
+        Wait.Until(() => NonBlockingLogSinks.Find(firstName)!.GetSnapshot().Written == 1, "the first sink writes");
         second.Information("from the second");
-        Some.Eventually(() => secondSink.GetSnapshot().Phase == ConsumerPhase.BackingOff, "the second sink finds the file taken");
+        Wait.Until(() => secondSink.GetSnapshot().Phase == ConsumerPhase.BackingOff, "the second sink finds the file taken");
         Assert.Contains("is being written by another NonBlockingFile sink", secondSink.GetSnapshot().LastError);
         second.Dispose();
         first.Information("again from the first");

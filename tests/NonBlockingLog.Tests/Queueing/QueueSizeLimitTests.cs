@@ -1,5 +1,4 @@
 using NonBlockingLog.Queueing;
-using NonBlockingLog.Tests.Consumption;
 using NonBlockingLog.Tests.Support;
 using Serilog;
 using Serilog.Events;
@@ -10,7 +9,6 @@ namespace NonBlockingLog.Tests.Queueing;
 /// <summary>queueSizeLimitBytes: memory stays bounded whatever the events carry.</summary>
 public sealed class QueueSizeLimitTests
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
     static readonly MessageTemplate Template = new MessageTemplateParser().Parse("Payload {Number} {Body}");
 
     static LogEvent Large(int number, int chars, LogEventLevel level = LogEventLevel.Information) =>
@@ -39,9 +37,9 @@ public sealed class QueueSizeLimitTests
     {
         const long Limit = 4L * 1024 * 1024;
         var held = new GatedSink();
-        var limited = NonBlockingSinkTests.Create(held, Some.Options(queueSizeLimitBytes: Limit));
+        var limited = TestSinks.Create(held, Some.Options(queueSizeLimitBytes: Limit));
         limited.Emit(Large(0, 10)); // ordinary: taken by the consumer, which hangs on it
-        await held.Entered.WaitAsync(HangGuard);
+        await held.Entered.WaitAsync(Wait.HangGuard);
 
         for (var i = 1; i <= 100; i++) limited.Emit(Large(i, 100_000)); // about 200 KB each: 20 fit in 4 MB
         var during = limited.GetSnapshot();
@@ -66,9 +64,9 @@ public sealed class QueueSizeLimitTests
     public async Task Emit_DropOldest_AnEventTooLargeForTheBytesLeft_IsDroppedWithoutEvictingOthers()
     {
         var held = new GatedSink();
-        using var sink = NonBlockingSinkTests.Create(held, Some.Options(fullMode: QueueFullMode.DropOldest, queueSizeLimitBytes: 300_000));
+        using var sink = TestSinks.Create(held, Some.Options(fullMode: QueueFullMode.DropOldest, queueSizeLimitBytes: 300_000));
         sink.Emit(Some.Event(0));
-        await held.Entered.WaitAsync(HangGuard);
+        await held.Entered.WaitAsync(Wait.HangGuard);
         sink.Emit(Large(1, 100_000));
         sink.Emit(Some.Event(2));
 
@@ -85,17 +83,17 @@ public sealed class QueueSizeLimitTests
     public async Task Emit_Wait_ALargeEventWaitsForBytesAsForRoom()
     {
         var held = new GatedSink();
-        using var sink = NonBlockingSinkTests.Create(held, Some.Options(fullMode: QueueFullMode.Wait, waitTimeout: HangGuard, queueSizeLimitBytes: 300_000));
+        using var sink = TestSinks.Create(held, Some.Options(fullMode: QueueFullMode.Wait, waitTimeout: Wait.HangGuard, queueSizeLimitBytes: 300_000));
         sink.Emit(Some.Event(0));
-        await held.Entered.WaitAsync(HangGuard);
+        await held.Entered.WaitAsync(Wait.HangGuard);
         sink.Emit(Large(1, 100_000));
 
         var waiting = Task.Factory.StartNew(() => sink.Emit(Large(2, 100_000)), TaskCreationOptions.LongRunning);
-        Some.Eventually(() => sink.Queue.RoomWaiterCount == 1, "the caller waits for bytes");
+        Wait.Until(() => sink.Queue.RoomWaiterCount == 1, "the caller waits for bytes");
         Assert.False(waiting.IsCompleted);
 
         held.Release();
-        await waiting.WaitAsync(HangGuard);
+        await waiting.WaitAsync(Wait.HangGuard);
         sink.Dispose();
         var s = sink.GetSnapshot();
         Assert.Equal(3, s.Written);
@@ -106,9 +104,9 @@ public sealed class QueueSizeLimitTests
     public async Task Emit_AnEventLargerThanTheWholeLimit_GetsInWhenNothingElseIsCounted()
     {
         var held = new GatedSink();
-        using var sink = NonBlockingSinkTests.Create(held, Some.Options(queueSizeLimitBytes: 10_000));
+        using var sink = TestSinks.Create(held, Some.Options(queueSizeLimitBytes: 10_000));
         sink.Emit(Some.Event(0));
-        await held.Entered.WaitAsync(HangGuard);
+        await held.Entered.WaitAsync(Wait.HangGuard);
 
         sink.Emit(Large(1, 100_000));
         sink.Emit(Large(2, 100_000));
@@ -127,7 +125,7 @@ public sealed class QueueSizeLimitTests
         var name = "memory-" + Guid.NewGuid().ToString("n");
         var log = new LoggerConfiguration().WriteTo.NonBlocking(to => to.Sink(held), name: name, shutdownTimeout: TimeSpan.FromMilliseconds(100)).CreateLogger();
         log.Information("first");
-        await held.Entered.WaitAsync(HangGuard);
+        await held.Entered.WaitAsync(Wait.HangGuard);
         var before = GC.GetTotalMemory(forceFullCollection: true);
 
         for (var i = 0; i < 500; i++) log.Information("Payload {Number} {Body}", i, new string('x', 1_000_000));

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using NonBlockingLog.Queueing;
-using NonBlockingLog.Tests.Consumption;
 using NonBlockingLog.Tests.Support;
 using Serilog.Events;
 
@@ -9,7 +8,6 @@ namespace NonBlockingLog.Tests.Queueing;
 /// <summary>Under sustained overload the queue admits new events below a small steady depth; bursts keep the whole capacity.</summary>
 public sealed class SteadyDepthTests
 {
-    static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
     [Fact]
     public void Observe_ABriefBurst_NeverLimits()
@@ -54,9 +52,9 @@ public sealed class SteadyDepthTests
     public async Task Emit_WhileLimiting_AdmitsBelowTheSteadyDepthAndWarningsIntoTheReserveAbove()
     {
         var held = new GatedSink();
-        using var sink = NonBlockingSinkTests.Create(held, Some.Options(capacity: 10_000, batchSizeLimit: 100, reservedForWarnings: 500, time: new FakeTimeProvider()));
+        using var sink = TestSinks.Create(held, Some.Options(capacity: 10_000, batchSizeLimit: 100, reservedForWarnings: 500, time: new FakeTimeProvider()));
         sink.Emit(Some.Event(0));
-        await held.Entered.WaitAsync(HangGuard);
+        await held.Entered.WaitAsync(Wait.HangGuard);
         for (var i = 1; i <= 9_400; i++) sink.Emit(Some.Event(i));
         for (var look = 0; look < 3; look++) sink.Supervisor.CheckOnce();
         Assert.True(sink.Queue.IsLimitingDepth);
@@ -69,7 +67,7 @@ public sealed class SteadyDepthTests
         Assert.Equal(9_400, s.QueueDepth);
 
         held.Release();
-        Some.Eventually(() => sink.GetSnapshot().QueueDepth <= 500, "the consumer drains below half the steady depth");
+        Wait.Until(() => sink.GetSnapshot().QueueDepth <= 500, "the consumer drains below half the steady depth");
         sink.Supervisor.CheckOnce();
         Assert.False(sink.Queue.IsLimitingDepth);
         Some.AssertAccounted(9_403, sink.GetSnapshot());
@@ -100,9 +98,9 @@ public sealed class SteadyDepthTests
     public async Task Emit_DropOldestWhileLimiting_EvictsOneAndKeepsTheNewEvent()
     {
         var held = new GatedSink();
-        using var sink = NonBlockingSinkTests.Create(held, Some.Options(capacity: 10_000, batchSizeLimit: 100, fullMode: QueueFullMode.DropOldest, time: new FakeTimeProvider()));
+        using var sink = TestSinks.Create(held, Some.Options(capacity: 10_000, batchSizeLimit: 100, fullMode: QueueFullMode.DropOldest, time: new FakeTimeProvider()));
         sink.Emit(Some.Event(0));
-        await held.Entered.WaitAsync(HangGuard);
+        await held.Entered.WaitAsync(Wait.HangGuard);
         for (var i = 1; i <= 10_000; i++) sink.Emit(Some.Event(i));
         for (var look = 0; look < 3; look++) sink.Supervisor.CheckOnce();
         Assert.True(sink.Queue.IsLimitingDepth);
