@@ -144,6 +144,8 @@ internal sealed class FloodGuard
         if (guarded.Chunk != chunk) guarded.Chunk = chunk;
         if (left >= 0) return true;
 
+        // The count is of events that passed: this one does not, and a higher limit set later starts from there.
+        guarded.Add(window, -1);
         guarded.SuppressFor(window);
         if (!guarded.IsListed) List(guarded, window);
         guarded.CountSuppressed();
