@@ -33,7 +33,10 @@ internal sealed class LevelReserve(EventQueue queue)
         // most the head's position at that moment.
         var enqueued = queue.Enqueued;
         var depth = queue.Count;
-        Volatile.Write(ref _headSeen, enqueued - depth);
+
+        // Written only when it moved: with the consumer stuck, callers turned away here write nothing shared.
+        var head = enqueued - depth;
+        if (head > Volatile.Read(ref _headSeen)) Volatile.Write(ref _headSeen, head);
         return depth < limit;
     }
 
