@@ -37,23 +37,29 @@ internal sealed class LevelReserve(EventQueue queue)
         // Written only when it moved: with the consumer stuck, callers turned away here write nothing shared.
         var head = enqueued - depth;
         if (head > Volatile.Read(ref _headSeen)) Volatile.Write(ref _headSeen, head);
+        AssertInvariants();
         return depth < limit;
     }
 
     /// <summary>
     /// Wait mode: waits up to <paramref name="timeout"/> (real time: this blocks a real thread), while
-    /// <paramref name="mayWait"/> holds, for the queue to fall below <paramref name="limit"/>, and enqueues.
+    /// <paramref name="mayWait"/> holds, for the queue to fall below the limit, and enqueues. The limit is read
+    /// at each look, so that a reserve changed meanwhile applies to callers already waiting.
     /// </summary>
-    public bool WaitForRoom(LogEvent logEvent, int limit, TimeSpan timeout, Func<bool> mayWait)
+    public bool WaitForRoom(LogEvent logEvent, Func<int> limit, TimeSpan timeout, Func<bool> mayWait)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
-            if (HasRoom(limit) && queue.TryEnqueue(logEvent)) return true;
+            if (HasRoom(limit()) && queue.TryEnqueue(logEvent)) return true;
             if (!mayWait()) return false;
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
             if (remaining <= TimeSpan.Zero) return false;
             Thread.Sleep(remaining < PollInterval ? remaining : PollInterval);
         }
     }
+
+    [Conditional("DEBUG")]
+    void AssertInvariants() =>
+        Debug.Assert(Volatile.Read(ref _headSeen) <= queue.Enqueued, "the position seen is never ahead of the writers");
 }

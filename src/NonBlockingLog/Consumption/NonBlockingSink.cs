@@ -31,6 +31,7 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     readonly Supervisor _supervisor;
     readonly FailureReporter _failures;
     readonly Func<bool> _mayWait;
+    readonly Func<int> _lowLevelLimit;
     readonly LoggingLevelSwitch? _levelSwitch;
     readonly LogEventLevel _minimumLevel;
 
@@ -75,6 +76,7 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
 
         _supervisor = new Supervisor(options, _queue, Counters, _failures, notices, _floods, writer, () => writerFactory(_failures));
         _mayWait = () => !_shutdownSignaled && _supervisor.IsAcceptingWaits;
+        _lowLevelLimit = () => _policy.LowLevelLimit;
         SinkRegistry.Publish(this);
         _supervisor.Start();
     }
@@ -155,7 +157,7 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
                 // turn events that would have waited into drops.
                 if (_shutdownSignaled) return DropReason.Disposed;
                 if (!_supervisor.IsAcceptingWaits) return DropReason.ConsumerUnavailable;
-                if (_reserve.WaitForRoom(logEvent, policy.LowLevelLimit, policy.WaitTimeout, _mayWait)) return null;
+                if (_reserve.WaitForRoom(logEvent, _lowLevelLimit, policy.WaitTimeout, _mayWait)) return null;
                 return WaitFailure();
             }
         }

@@ -103,6 +103,31 @@ public sealed class FloodScenarioTests
     }
 
     [Fact]
+    public async Task DefaultReserve_InWaitMode_WhenTurnedOffWhileACallerWaits_LetsItIn()
+    {
+        var name = NewName();
+        var inner = new GatedSink();
+        var logger = new LoggerConfiguration()
+            .WriteTo.NonBlocking(to => to.Sink(inner), capacity: 10, fullMode: QueueFullMode.Wait, waitTimeout: TimeSpan.FromMinutes(10), name: name)
+            .CreateLogger();
+        var sink = NonBlockingLogSinks.Find(name)!;
+        logger.Information(FloodTemplate, "closed", 0);
+        await inner.Entered.WaitAsync(HangGuard);
+        for (var i = 1; i <= 8; i++) logger.Information(FloodTemplate, "closed", i);
+        var waiting = Task.Factory.StartNew(() => logger.Information(FloodTemplate, "closed", 9), TaskCreationOptions.LongRunning);
+        Assert.False(waiting.IsCompleted);
+
+        NonBlockingLogSinks.UpdatePolicy(name, reservedForWarnings: 0);
+
+        // The destination is still stuck: only the room the reserve gave back lets the caller in.
+        await waiting.WaitAsync(HangGuard);
+        Assert.Equal(9, sink.GetSnapshot().QueueDepth);
+        inner.Release();
+        logger.Dispose();
+        Assert.Equal(10, sink.GetSnapshot().Written);
+    }
+
+    [Fact]
     public async Task DefaultReserve_InWaitMode_DropsALowLevelEventOnlyAfterWaitTimeout()
     {
         var name = NewName();
