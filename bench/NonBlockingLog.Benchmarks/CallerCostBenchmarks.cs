@@ -15,6 +15,11 @@ namespace NonBlockingLog.Benchmarks;
 // which always drops). A drop is a cheaper path than an enqueue, so GlobalCleanup prints how many events each
 // wrapper dropped: a run that mostly dropped shows up there. The batching sink counts nothing, so its drops are the
 // calls minus what reached the sink once disposal has drained its queue.
+// The flood guard: one thread logging one template as fast as it can is a flood to the guard's default (100,000
+// events a second), so NonBlocking runs with the guard off (floodLimit: 0), the queue alone; NonBlockingGuarded
+// with a limit it never reaches (int.MaxValue), so that every call does the guard's work and passes, as a call
+// from a call site that is not flooding does; and NonBlockingSuppressed with a limit of 1, so that nearly every
+// call is a flooding call the guard suppresses before the queue.
 // Allocated is process-wide (GC.GetTotalAllocatedBytes), so it includes the background consumers' allocations.
 [MemoryDiagnoser]
 public class CallerCostBenchmarks
@@ -31,10 +36,19 @@ public class CallerCostBenchmarks
     public void SetUpDirect() => _log = new LoggerConfiguration().WriteTo.Sink(new NullSink()).CreateLogger();
 
     [GlobalSetup(Target = nameof(NonBlocking))]
-    public void SetUpNonBlocking()
+    public void SetUpNonBlocking() => SetUpNonBlocking(floodLimit: 0);
+
+    [GlobalSetup(Target = nameof(NonBlockingGuarded))]
+    public void SetUpNonBlockingGuarded() => SetUpNonBlocking(floodLimit: int.MaxValue);
+
+    [GlobalSetup(Target = nameof(NonBlockingSuppressed))]
+    public void SetUpNonBlockingSuppressed() => SetUpNonBlocking(floodLimit: 1);
+
+    void SetUpNonBlocking(int floodLimit)
     {
         _log = new LoggerConfiguration()
-            .WriteTo.NonBlocking(to => to.Sink(new NullSink()), capacity: FilePeers.Capacity, fullMode: QueueFullMode.DropNewest, name: SinkName)
+            .WriteTo.NonBlocking(to => to.Sink(new NullSink()), capacity: FilePeers.Capacity, fullMode: QueueFullMode.DropNewest,
+                floodLimit: floodLimit, name: SinkName)
             .CreateLogger();
         _nonBlocking = NonBlockingLogSinks.Find(SinkName);
     }
@@ -60,6 +74,12 @@ public class CallerCostBenchmarks
     public void NonBlocking() => Workload.Log(_log, _requestId++);
 
     [Benchmark]
+    public void NonBlockingGuarded() => Workload.Log(_log, _requestId++);
+
+    [Benchmark]
+    public void NonBlockingSuppressed() => Workload.Log(_log, _requestId++);
+
+    [Benchmark]
     public void SerilogAsync() => Workload.Log(_log, _requestId++);
 
     [Benchmark]
@@ -70,7 +90,8 @@ public class CallerCostBenchmarks
     {
         _log.Dispose();
         if (_nonBlocking?.GetSnapshot() is { } s)
-            Console.WriteLine($"// NonBlocking: {s.Enqueued} enqueued, {s.Written} written, {s.Dropped} dropped of {_requestId} calls");
+            Console.WriteLine($"// NonBlocking (floodLimit {s.FloodLimit}): {s.Enqueued} enqueued, {s.Written} written, {s.Dropped} dropped " +
+                              $"({s.DroppedByReason[DropReason.FloodLimit]} by the flood guard) of {_requestId} calls");
         if (_async?.Inspector is { } a)
             Console.WriteLine($"// SerilogAsync: {a.DroppedMessagesCount} dropped of {_requestId} calls");
         if (_batched is { } b)

@@ -29,7 +29,9 @@ namespace NonBlockingLog.Benchmarks;
 // allocation, and with it the collector's pauses) before any sink sees it; PrebuiltEvent writes one LogEvent built
 // in GlobalSetup through the same logger (ILogger.Write), which leaves only the logger's dispatch and the sink, so
 // the tail measured is the wrapper's own. SerilogAlone, the same logger with a do-nothing sink and no wrapper, is
-// the floor each call has before any sink adds to it: no wrapper's tail can be lower than that.
+// the floor each call has before any sink adds to it: no wrapper's tail can be lower than that. NonBlocking's level
+// reserve and flood guard are off (reservedForWarnings: 0, floodLimit: 0): the queue fills to its capacity as the
+// others' do, and every call takes the queue-full drop path rather than the guard's.
 // Allocated is process-wide (GC.GetTotalAllocatedBytes), so it includes the stuck consumers (which allocate nothing
 // while stuck) and the producer threads created per iteration; like Mean it is divided by CallsPerThread, so it
 // covers one call on each of the Producers threads: per call it is Allocated / Producers.
@@ -71,7 +73,7 @@ public class StuckConsumerLatencyBenchmarks
     {
         _log = new LoggerConfiguration()
             .WriteTo.NonBlocking(to => to.Sink(_gate), capacity: Capacity, fullMode: QueueFullMode.DropNewest,
-                shutdownTimeout: TimeSpan.FromSeconds(1), name: SinkName)
+                shutdownTimeout: TimeSpan.FromSeconds(1), reservedForWarnings: 0, floodLimit: 0, name: SinkName)
             .CreateLogger();
         _nonBlocking = NonBlockingLogSinks.Find(SinkName) ?? throw new InvalidOperationException($"No sink named {SinkName}.");
         HangAndFill();

@@ -18,6 +18,7 @@ IScenario[] all =
     new DiskFullScenario(),
     new SigkillScenario(),
     new ShutdownScenario(),
+    new FloodScenario(),
 ];
 
 var unknown = options.Scenarios.Where(name => all.All(s => s.Name != name)).ToList();

@@ -32,7 +32,7 @@ internal sealed class StressOptions
 
           --duration <time>     how long each scenario runs its load, e.g. 10s, 1500ms, 1m (default 10s)
           --scenario <names>    run only these, comma-separated: overload, hung-sink, throwing-sink,
-                                consumer-crash, disk-full, sigkill, shutdown
+                                consumer-crash, disk-full, sigkill, shutdown, flood
           --quick               about 30 s in all (--duration 3s, fewer crashes)
           --keep                keep the scratch directory (log files, SelfLog) and print its path
         """;

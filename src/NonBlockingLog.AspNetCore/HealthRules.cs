@@ -82,6 +82,10 @@ internal sealed record HealthRules(IReadOnlyList<string>? Sinks, TimeSpan Progre
         // was recovered in 100 ms would otherwise never show.
         if (s.LastDropAt is { } dropAt && now - dropAt < RecentWindow)
             Add(HealthStatus.Degraded, $"events were dropped in the last {Duration(RecentWindow)}, the last at {Time(dropAt)} (in all: {DropSummary(s)})");
+        // Which call site floods, by its template: the drop rule above says only how many were suppressed.
+        var floods = s.FloodingTemplates.Where(f => now - f.LastFloodAt < RecentWindow).ToArray();
+        if (floods.Length > 0)
+            Add(HealthStatus.Degraded, $"templates over floodLimit ({s.FloodLimit} events a second) in the last {Duration(RecentWindow)}, their excess suppressed: {FloodSummary(floods)}");
         if (s.LastErrorAt is { } errorAt && now - errorAt < RecentWindow)
             Add(HealthStatus.Degraded, $"an error in the last {Duration(RecentWindow)}, at {Time(errorAt)}: {s.LastError}");
 
@@ -127,6 +131,9 @@ internal sealed record HealthRules(IReadOnlyList<string>? Sinks, TimeSpan Progre
 
     static string DropSummary(NonBlockingLogSnapshot s) =>
         string.Join(", ", s.DroppedByReason.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key.ToTag()}: {kv.Value}"));
+
+    static string FloodSummary(IEnumerable<FloodingTemplate> floods) =>
+        string.Join(", ", floods.Select(f => $"'{f.Template}' ({f.Suppressed} suppressed, last at {Time(f.LastFloodAt)})"));
 
     internal static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 

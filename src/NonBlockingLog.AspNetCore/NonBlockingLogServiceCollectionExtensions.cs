@@ -19,7 +19,7 @@ public static class NonBlockingLogServiceCollectionExtensions
     /// what is valid. Call this before <c>ReadFrom.Configuration</c>, so that the app fails with that message
     /// rather than with the settings reader's.</item>
     /// <item><b>Live tuning.</b> When the configuration reloads (appsettings.json does on change), a changed
-    /// <c>fullMode</c>, <c>waitTimeout</c> or <c>reservedForWarnings</c> of an entry that has a <c>name</c> is
+    /// <c>fullMode</c>, <c>waitTimeout</c>, <c>reservedForWarnings</c> or <c>floodLimit</c> of an entry that has a <c>name</c> is
     /// applied to the running sink, with one log line per change. A change that cannot apply while running (such
     /// as <c>capacity</c>) is reported in a log line; a value the startup check would reject is reported with
     /// what is valid, and the sink keeps its settings.</item>

@@ -9,7 +9,7 @@ namespace NonBlockingLog.AspNetCore;
 
 /// <summary>
 /// Watches the Serilog section of the configuration (appsettings.json reloads on change by default) and applies
-/// a changed fullMode, waitTimeout or reservedForWarnings of a named NonBlocking/NonBlockingFile entry to the
+/// a changed fullMode, waitTimeout, reservedForWarnings or floodLimit of a named NonBlocking/NonBlockingFile entry to the
 /// running sink, one log line per change. Any other changed argument (capacity, paths, timeouts) is reported as
 /// needing a restart. Each reading is checked with <see cref="NonBlockingLogConfiguration.FindProblems"/>, the
 /// check that runs at startup: an invalid value or an unknown key is reported with what is valid, and not
@@ -23,8 +23,8 @@ namespace NonBlockingLog.AspNetCore;
 /// </remarks>
 internal sealed class PolicyReloader(IConfiguration configuration, string sectionName, ILogger<PolicyReloader> logger) : IHostedService, IDisposable
 {
-    const string FullMode = "fullMode", WaitTimeout = "waitTimeout", ReservedForWarnings = "reservedForWarnings";
-    static readonly string[] s_liveSettings = [FullMode, WaitTimeout, ReservedForWarnings];
+    const string FullMode = "fullMode", WaitTimeout = "waitTimeout", ReservedForWarnings = "reservedForWarnings", FloodLimit = "floodLimit";
+    static readonly string[] s_liveSettings = [FullMode, WaitTimeout, ReservedForWarnings, FloodLimit];
 
     // Guards _seen and _problemsSeen only; the sinks and the logger are called outside it.
     readonly object _lock = new();
@@ -143,12 +143,14 @@ internal sealed class PolicyReloader(IConfiguration configuration, string sectio
         {
             FullMode => current.FullMode.ToString(),
             WaitTimeout => current.WaitTimeout.ToString("c", CultureInfo.InvariantCulture),
-            _ => current.ReservedForWarnings.ToString(CultureInfo.InvariantCulture),
+            ReservedForWarnings => current.ReservedForWarnings.ToString(CultureInfo.InvariantCulture),
+            _ => current.FloodLimit.ToString(CultureInfo.InvariantCulture),
         };
 
         QueueFullMode? fullMode = null;
         TimeSpan? waitTimeout = null;
         int? reserved = null;
+        int? floodLimit = null;
         if (problem is null)
         {
             // Read as Serilog.Settings.Configuration reads it at startup; the check above has passed it.
@@ -160,21 +162,24 @@ internal sealed class PolicyReloader(IConfiguration configuration, string sectio
                     : Enum.TryParse<QueueFullMode>(text, ignoreCase: true, out var mode) && Set(out fullMode, mode),
                 WaitTimeout => string.IsNullOrEmpty(text) ? Set(out waitTimeout, NonBlockingLogConfiguration.DefaultWaitTimeout)
                     : TimeSpan.TryParse(text, CultureInfo.CurrentCulture, out var wait) && Set(out waitTimeout, wait),
-                _ => text is null ? Set(out reserved, 0)
+                ReservedForWarnings => string.IsNullOrEmpty(text) ? Set(out reserved, NonBlockingLogConfiguration.DefaultReservedForWarnings(current.Capacity))
                     : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) && Set(out reserved, r),
+                _ => text is null ? Set(out floodLimit, NonBlockingLogConfiguration.DefaultFloodLimit)
+                    : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) && Set(out floodLimit, f),
             };
 
             // Such as a "Type::Member" reference, which only the settings reader resolves.
             if (!parsed) problem = $"{setting} can only change at a restart when it is not a plain value.";
         }
 
-        var newValue = fullMode?.ToString() ?? waitTimeout?.ToString("c", CultureInfo.InvariantCulture) ?? reserved?.ToString(CultureInfo.InvariantCulture);
+        var newValue = fullMode?.ToString() ?? waitTimeout?.ToString("c", CultureInfo.InvariantCulture)
+            ?? reserved?.ToString(CultureInfo.InvariantCulture) ?? floodLimit?.ToString(CultureInfo.InvariantCulture);
         if (problem is null && newValue == currentValue) return;
         if (problem is null)
         {
             try
             {
-                if (!NonBlockingLogSinks.UpdatePolicy(name, fullMode, waitTimeout, reserved)) problem = "the sink is no longer running.";
+                if (!NonBlockingLogSinks.UpdatePolicy(name, fullMode, waitTimeout, reserved, floodLimit)) problem = "the sink is no longer running.";
             }
             catch (ArgumentException ex)
             {

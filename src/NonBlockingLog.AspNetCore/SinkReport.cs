@@ -28,6 +28,7 @@ internal static class SinkReport
             ["fullMode"] = s.FullMode.ToString(),
             ["waitTimeout"] = s.WaitTimeout,
             ["reservedForWarnings"] = s.ReservedForWarnings,
+            ["floodLimit"] = s.FloodLimit,
             ["queueDepth"] = s.QueueDepth,
             ["queueSizeLimitBytes"] = s.QueueSizeLimitBytes,
             ["queuedBytes"] = s.QueuedBytes,
@@ -39,6 +40,9 @@ internal static class SinkReport
             ["droppedByReason"] = dropped,
             ["lastDropAt"] = s.LastDropAt,
             ["dropNotices"] = s.DropNotices,
+            ["floodingTemplates"] = s.FloodingTemplates
+                .Select(f => new Dictionary<string, object?> { ["template"] = f.Template, ["suppressed"] = f.Suppressed, ["lastFloodAt"] = f.LastFloodAt })
+                .ToArray(),
             ["restarts"] = new Dictionary<string, long> { ["fault"] = s.FaultRestarts, ["stall"] = s.StallRestarts },
             ["stalls"] = s.Stalls,
             ["lastError"] = s.LastError,

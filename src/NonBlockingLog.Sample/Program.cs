@@ -33,8 +33,8 @@ try
         .ReadFrom.Services(services));
 
     // Checks the NonBlockingLog sinks in appsettings.json now, so that a misspelt key or a bad value stops the app
-    // with a message naming it; and applies fullMode, waitTimeout and reservedForWarnings edited there later to the
-    // running sinks.
+    // with a message naming it; and applies fullMode, waitTimeout, reservedForWarnings and floodLimit edited there
+    // later to the running sinks.
     builder.Services.AddNonBlockingLog(builder.Configuration);
 
     // Checks the sinks named in LoggingHealth:Sinks (a named sink that is not running is Unhealthy); without that

@@ -35,4 +35,10 @@ public enum DropReason
     /// that memory stays bounded whatever the events carry. Tag <c>memory_limit</c>.
     /// </summary>
     MemoryLimit,
+
+    /// <summary>
+    /// The event's message template had already passed <c>floodLimit</c> events in the current one-second window,
+    /// so the flood guard suppressed it before it reached the queue. Tag <c>flood_limit</c>.
+    /// </summary>
+    FloodLimit,
 }

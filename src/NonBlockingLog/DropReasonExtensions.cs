@@ -17,6 +17,7 @@ public static class DropReasonExtensions
         DropReason.ConsumerUnavailable => "consumer_unavailable",
         DropReason.LevelReserve => "level_reserve",
         DropReason.MemoryLimit => "memory_limit",
+        DropReason.FloodLimit => "flood_limit",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "not a DropReason."),
     };
 }

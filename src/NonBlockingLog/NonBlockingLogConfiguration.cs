@@ -15,6 +15,14 @@ public static class NonBlockingLogConfiguration
     /// <summary>The <c>waitTimeout</c> a sink uses when neither configuration nor code sets one: 100 ms.</summary>
     public static TimeSpan DefaultWaitTimeout => NonBlockingSinkOptions.DefaultWaitTimeout;
 
+    /// <summary>The <c>floodLimit</c> a sink uses when neither configuration nor code sets one: 100000 events of one message template a second.</summary>
+    public static int DefaultFloodLimit => NonBlockingSinkOptions.DefaultFloodLimit;
+
+    /// <summary>The <c>reservedForWarnings</c> a sink of <paramref name="capacity"/> uses when neither configuration nor code sets one: a fifth of it.</summary>
+    /// <param name="capacity">The sink's <c>capacity</c>.</param>
+    /// <returns>The reserve, in queue slots.</returns>
+    public static int DefaultReservedForWarnings(int capacity) => NonBlockingSinkOptions.DefaultReservedForWarnings(capacity);
+
     /// <summary>
     /// Finds every problem in the <c>NonBlocking</c> and <c>NonBlockingFile</c> entries under
     /// <c>&lt;sectionName&gt;:WriteTo</c>, including those wrapped by another entry's <c>configure</c>: an unknown

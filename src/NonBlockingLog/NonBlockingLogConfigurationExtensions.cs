@@ -34,9 +34,10 @@ public static class NonBlockingLogConfigurationExtensions
     /// <param name="batchSizeLimit">Most events the consumer takes in one batch. The default is <c>1000</c>.</param>
     /// <param name="shutdownTimeout">The longest disposal waits to drain the queue. The default is 5 seconds.</param>
     /// <param name="stallTimeout">How long pending work may see no progress before the consumer counts as stalled. The default is 10 seconds.</param>
-    /// <param name="reservedForWarnings">Queue slots kept for Warning and above: lower levels are dropped (reason <c>level_reserve</c>) once the queue holds <c>capacity - reservedForWarnings</c> events, so errors are lost last. The default is <c>0</c> (off).</param>
+    /// <param name="reservedForWarnings">Queue slots kept for Warning and above: once the queue holds <c>capacity - reservedForWarnings</c> events, lower levels are dropped (reason <c>level_reserve</c>; in <c>Wait</c> mode they wait for room below that), so a flood of low-level events never costs a warning or an error. <c>0</c> turns the reserve off. The default (<c>null</c>) is a fifth of <paramref name="capacity"/>: 2000 of the default 10000.</param>
     /// <param name="queueSizeLimitBytes">The most memory, estimated cheaply on the caller's side, that the queue's large events (estimated at 1 KB or more) may hold; an event that would pass it is dropped (reason <c>memory_limit</c>; in <c>Wait</c> mode it waits for room). Ordinary events are bounded by <paramref name="capacity"/> alone. <c>null</c> for no limit in bytes. The default is 64 MB.</param>
     /// <param name="escapeControlCharacters">Escape control characters (line breaks among them) in what the events carry before the wrapped sinks see it, as <c>\n</c>, <c>\r</c> or <c>\uXXXX</c>, so that user input cannot forge log lines. The default is <c>false</c>.</param>
+    /// <param name="floodLimit">The flood guard: the most events of one message template written per second; the rest of that second's events of the template are suppressed before the queue (reason <c>flood_limit</c>) and summed up in one line per template. <c>0</c> turns the guard off. The default is <c>100000</c>, well above request logging at tens of thousands of requests a second.</param>
     /// <param name="name">Identifies the sink in counters, metrics and diagnostics. The default is <c>nonblocking-N</c>.</param>
     /// <param name="restrictedToMinimumLevel">The minimum level of events passed to the sink.</param>
     /// <param name="levelSwitch">A switch to change the minimum level at run time; overrides <paramref name="restrictedToMinimumLevel"/>.</param>
@@ -52,9 +53,10 @@ public static class NonBlockingLogConfigurationExtensions
         int batchSizeLimit = NonBlockingSinkOptions.DefaultBatchSizeLimit,
         TimeSpan? shutdownTimeout = null,
         TimeSpan? stallTimeout = null,
-        int reservedForWarnings = 0,
+        int? reservedForWarnings = null,
         long? queueSizeLimitBytes = NonBlockingSinkOptions.DefaultQueueSizeLimitBytes,
         bool escapeControlCharacters = false,
+        int floodLimit = NonBlockingSinkOptions.DefaultFloodLimit,
         string? name = null,
         LogEventLevel restrictedToMinimumLevel = LevelAlias.Minimum,
         LoggingLevelSwitch? levelSwitch = null)
@@ -64,7 +66,7 @@ public static class NonBlockingLogConfigurationExtensions
         NonBlockingSinkOptions.CheckConfigure(problems, configure);
         problems.ThrowFirst();
         var buildDestination = configure!;
-        var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "nonblocking", queueSizeLimitBytes);
+        var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "nonblocking", queueSizeLimitBytes, floodLimit);
         // The sink owns what configure built and disposes it once; a stall recovery builds it anew. It filters by
         // level itself, so that Serilog adds no wrapper around it.
         var sink = new NonBlockingSink(options.WithLevel(restrictedToMinimumLevel, levelSwitch),
@@ -99,8 +101,9 @@ public static class NonBlockingLogConfigurationExtensions
     /// <param name="batchSizeLimit">Most events the consumer takes in one batch. The default is <c>1000</c>.</param>
     /// <param name="shutdownTimeout">The longest disposal waits to drain the queue. The default is 5 seconds.</param>
     /// <param name="stallTimeout">How long pending work may see no progress before the consumer counts as stalled. The default is 10 seconds.</param>
-    /// <param name="reservedForWarnings">Queue slots kept for Warning and above: lower levels are dropped (reason <c>level_reserve</c>) once the queue holds <c>capacity - reservedForWarnings</c> events, so errors are lost last. The default is <c>0</c> (off).</param>
+    /// <param name="reservedForWarnings">Queue slots kept for Warning and above: once the queue holds <c>capacity - reservedForWarnings</c> events, lower levels are dropped (reason <c>level_reserve</c>; in <c>Wait</c> mode they wait for room below that), so a flood of low-level events never costs a warning or an error. <c>0</c> turns the reserve off. The default (<c>null</c>) is a fifth of <paramref name="capacity"/>: 2000 of the default 10000.</param>
     /// <param name="queueSizeLimitBytes">The most memory, estimated cheaply on the caller's side, that the queue's large events (estimated at 1 KB or more) may hold; an event that would pass it is dropped (reason <c>memory_limit</c>; in <c>Wait</c> mode it waits for room). Ordinary events are bounded by <paramref name="capacity"/> alone. <c>null</c> for no limit in bytes. The default is 64 MB.</param>
+    /// <param name="floodLimit">The flood guard: the most events of one message template written per second; the rest of that second's events of the template are suppressed before the queue (reason <c>flood_limit</c>) and summed up in one line per template. <c>0</c> turns the guard off. The default is <c>100000</c>, well above request logging at tens of thousands of requests a second.</param>
     /// <param name="name">Identifies the sink in counters, metrics and diagnostics. The default is <c>file-N</c>.</param>
     /// <param name="restrictedToMinimumLevel">The minimum level of events passed to the sink.</param>
     /// <param name="levelSwitch">A switch to change the minimum level at run time; overrides <paramref name="restrictedToMinimumLevel"/>.</param>
@@ -131,8 +134,9 @@ public static class NonBlockingLogConfigurationExtensions
         int batchSizeLimit = NonBlockingSinkOptions.DefaultBatchSizeLimit,
         TimeSpan? shutdownTimeout = null,
         TimeSpan? stallTimeout = null,
-        int reservedForWarnings = 0,
+        int? reservedForWarnings = null,
         long? queueSizeLimitBytes = NonBlockingSinkOptions.DefaultQueueSizeLimitBytes,
+        int floodLimit = NonBlockingSinkOptions.DefaultFloodLimit,
         string? name = null,
         LogEventLevel restrictedToMinimumLevel = LevelAlias.Minimum,
         LoggingLevelSwitch? levelSwitch = null)
@@ -142,7 +146,7 @@ public static class NonBlockingLogConfigurationExtensions
         _ = buffered;
         var file = FileWriterOptions.Create(path, outputTemplate, formatter, formatProvider, rollingInterval, fileSizeLimitBytes,
             rollOnFileSizeLimit, retainedFileCountLimit, flushToDiskInterval, encoding, escapeControlCharacters, hooks, retainedFileTimeLimit, fileMode, shared);
-        var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "file", queueSizeLimitBytes);
+        var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "file", queueSizeLimitBytes, floodLimit);
         var ownership = new FileOwnership(file.Path, file.FileMode);
         var sink = new NonBlockingSink(options.WithLevel(restrictedToMinimumLevel, levelSwitch),
             failures => new FileBatchWriter(file, options.TimeProvider, failures, ownership));

@@ -20,19 +20,21 @@ public static class NonBlockingLogSinks
 
     /// <summary>
     /// Changes the queue policy of a running sink, without a restart: <paramref name="fullMode"/>,
-    /// <paramref name="waitTimeout"/> and <paramref name="reservedForWarnings"/>, each left as it is when
-    /// <c>null</c>. The values are validated as at configuration. The capacity cannot change while running.
+    /// <paramref name="waitTimeout"/>, <paramref name="reservedForWarnings"/> and <paramref name="floodLimit"/>,
+    /// each left as it is when <c>null</c>. The values are validated as at configuration. The capacity cannot
+    /// change while running.
     /// </summary>
     /// <param name="name">The sink's <c>name</c> setting.</param>
     /// <param name="fullMode">The new queue-full policy, or <c>null</c> to keep it.</param>
     /// <param name="waitTimeout">The new wait bound in <see cref="QueueFullMode.Wait"/>, or <c>null</c> to keep it.</param>
     /// <param name="reservedForWarnings">The new level reserve (0 turns it off), or <c>null</c> to keep it.</param>
+    /// <param name="floodLimit">The new flood limit, events of one message template per second (0 turns the guard off), or <c>null</c> to keep it. It applies from the next event: a template suppressed under the old limit is judged by the new one.</param>
     /// <returns><c>false</c> if no live sink has that name.</returns>
-    public static bool UpdatePolicy(string name, QueueFullMode? fullMode = null, TimeSpan? waitTimeout = null, int? reservedForWarnings = null)
+    public static bool UpdatePolicy(string name, QueueFullMode? fullMode = null, TimeSpan? waitTimeout = null, int? reservedForWarnings = null, int? floodLimit = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (SinkRegistry.Find(name) is not { } sink) return false;
-        sink.UpdatePolicy(fullMode, waitTimeout, reservedForWarnings);
+        sink.UpdatePolicy(fullMode, waitTimeout, reservedForWarnings, floodLimit);
         return true;
     }
 

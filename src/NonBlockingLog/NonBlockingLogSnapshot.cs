@@ -51,6 +51,15 @@ public sealed class NonBlockingLogSnapshot
     /// <summary>Queue slots kept for Warning and above; 0 when the reserve is off.</summary>
     public required int ReservedForWarnings { get; init; }
 
+    /// <summary>The most events of one message template written per second (the flood guard); 0 when the guard is off.</summary>
+    public int FloodLimit { get; init; }
+
+    /// <summary>
+    /// The templates the flood guard suppressed, the most recent floods first (at most 5): which call site is
+    /// flooding. Their events are counted under <see cref="DropReason.FloodLimit"/>.
+    /// </summary>
+    public IReadOnlyList<FloodingTemplate> FloodingTemplates { get; init; } = [];
+
     /// <summary>When an event was last dropped, for any reason (as observed, within about 100 ms), or <c>null</c> if none was.</summary>
     public required DateTimeOffset? LastDropAt { get; init; }
 
@@ -81,6 +90,6 @@ public sealed class NonBlockingLogSnapshot
     /// <summary>Events dropped, by reason; every reason is present.</summary>
     public required IReadOnlyDictionary<DropReason, long> DroppedByReason { get; init; }
 
-    /// <summary>Drop notices the sink wrote into the log (its own events, outside the accounting).</summary>
+    /// <summary>Drop notices and flood summaries the sink wrote into the log (its own events, outside the accounting).</summary>
     public required long DropNotices { get; init; }
 }

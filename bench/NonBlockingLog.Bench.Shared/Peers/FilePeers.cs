@@ -10,7 +10,9 @@ namespace NonBlockingLog.Bench.Peers;
 /// steady-state harness alike. None may lose an event: every queue holds <see cref="Capacity"/> events and makes
 /// callers wait when full, except Serilog 4's batching, which cannot wait and so is unbounded. The peers' files
 /// are buffered (written when the buffer fills and at disposal), their fastest no-loss setting; NonBlockingFile
-/// hands each batch to the OS, which is stricter, so any gap from that favours the peers.
+/// hands each batch to the OS, which is stricter, so any gap from that favours the peers. NonBlockingLog's flood
+/// guard is off (floodLimit: 0): the workload is one template at millions of events a second, which is a flood by
+/// any measure, and every peer must write every event; its level reserve keeps its default.
 /// </summary>
 public static class FilePeers
 {
@@ -35,13 +37,13 @@ public static class FilePeers
     /// <summary>WriteTo.NonBlockingFile in Wait mode; find its inspector by <paramref name="name"/>.</summary>
     public static Logger NonBlockingFile(string path, string name) => new LoggerConfiguration()
         .WriteTo.NonBlockingFile(path, Workload.OutputTemplate, capacity: Capacity, fullMode: QueueFullMode.Wait,
-            waitTimeout: WaitTimeout, shutdownTimeout: ShutdownTimeout, name: name)
+            waitTimeout: WaitTimeout, shutdownTimeout: ShutdownTimeout, floodLimit: 0, name: name)
         .CreateLogger();
 
     /// <summary>WriteTo.NonBlocking in Wait mode wrapping Serilog.Sinks.File (buffered, as the peers have it).</summary>
     public static Logger NonBlockingWrappingFile(string path, string name) => new LoggerConfiguration()
         .WriteTo.NonBlocking(to => to.File(path, outputTemplate: Workload.OutputTemplate, buffered: true),
-            capacity: Capacity, fullMode: QueueFullMode.Wait, waitTimeout: WaitTimeout, shutdownTimeout: ShutdownTimeout, name: name)
+            capacity: Capacity, fullMode: QueueFullMode.Wait, waitTimeout: WaitTimeout, shutdownTimeout: ShutdownTimeout, floodLimit: 0, name: name)
         .CreateLogger();
 
     /// <summary>

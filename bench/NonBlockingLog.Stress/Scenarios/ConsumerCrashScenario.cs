@@ -26,7 +26,7 @@ internal sealed class ConsumerCrashScenario : IScenario
         var crashes = context.Options.Quick ? 3 : 5;
         var destination = new CountingSink();
         var logger = new LoggerConfiguration()
-            .WriteTo.NonBlocking(to => to.Sink(destination), fullMode: QueueFullMode.DropNewest, name: SinkName)
+            .WriteTo.NonBlocking(to => to.Sink(destination), fullMode: QueueFullMode.DropNewest, reservedForWarnings: 0, floodLimit: 0, name: SinkName)
             .CreateLogger();
 
         using var run = new LoadRun(Name, logger, SinkName, context.ProducerThreads);

@@ -59,7 +59,7 @@ internal sealed class DiskFullScenario : IScenario
         var logger = new LoggerConfiguration()
             .WithPadding(Padding)
             .WriteTo.NonBlockingFile(logPath, outputTemplate: StressEvent.PaddedOutputTemplate, capacity: Capacity,
-                shutdownTimeout: TimeSpan.FromSeconds(2), name: SinkName)
+                shutdownTimeout: TimeSpan.FromSeconds(2), reservedForWarnings: 0, floodLimit: 0, name: SinkName)
             .CreateLogger();
 
         using var run = new LoadRun(Name, logger, SinkName, context.ProducerThreads, Load,

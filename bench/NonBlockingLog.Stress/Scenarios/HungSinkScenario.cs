@@ -42,7 +42,7 @@ internal sealed class HungSinkScenario : IScenario
             .WriteTo.NonBlocking(
                 to => to.Sink(Interlocked.Increment(ref built) == 1 ? gated : healthy),
                 fullMode: QueueFullMode.Wait, waitTimeout: WaitTimeout, stallTimeout: StallTimeout,
-                shutdownTimeout: TimeSpan.FromSeconds(2), name: SinkName)
+                shutdownTimeout: TimeSpan.FromSeconds(2), reservedForWarnings: 0, floodLimit: 0, name: SinkName)
             .CreateLogger();
 
         try

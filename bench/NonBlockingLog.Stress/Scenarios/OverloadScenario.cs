@@ -32,7 +32,7 @@ internal sealed class OverloadScenario : IScenario
         // The first guess at the destination's cost; the control loop below tunes it to the arrival rate.
         var destination = new CountingSink { CostPerEvent = TimeSpan.FromMicroseconds(2) };
         var logger = new LoggerConfiguration()
-            .WriteTo.NonBlocking(to => to.Sink(destination), capacity: Capacity, fullMode: QueueFullMode.DropNewest, name: SinkName)
+            .WriteTo.NonBlocking(to => to.Sink(destination), capacity: Capacity, fullMode: QueueFullMode.DropNewest, reservedForWarnings: 0, floodLimit: 0, name: SinkName)
             .CreateLogger();
 
         using var run = new LoadRun(Name, logger, SinkName, context.ProducerThreads,

@@ -36,7 +36,7 @@ internal sealed class ShutdownScenario : IScenario
         var shutdownTimeout = TimeSpan.FromSeconds(5);
         var path = Path.Combine(context.Scratch.Subdirectory("shutdown"), "shutdown.log");
         var logger = new LoggerConfiguration()
-            .WriteTo.NonBlockingFile(path, outputTemplate: StressEvent.OutputTemplate, shutdownTimeout: shutdownTimeout, name: sinkName)
+            .WriteTo.NonBlockingFile(path, outputTemplate: StressEvent.OutputTemplate, shutdownTimeout: shutdownTimeout, reservedForWarnings: 0, floodLimit: 0, name: sinkName)
             .CreateLogger();
 
         var (row, disposal) = DisposeUnderLoad(context, Name, logger, sinkName, load);
@@ -61,7 +61,7 @@ internal sealed class ShutdownScenario : IScenario
         // A full queue of 10,000 events at 0.5 ms each needs 5 s to drain: five times the timeout.
         var destination = new CountingSink { CostPerEvent = cost };
         var logger = new LoggerConfiguration()
-            .WriteTo.NonBlocking(to => to.Sink(destination), shutdownTimeout: shutdownTimeout, name: sinkName)
+            .WriteTo.NonBlocking(to => to.Sink(destination), shutdownTimeout: shutdownTimeout, reservedForWarnings: 0, floodLimit: 0, name: sinkName)
             .CreateLogger();
 
         var (row, disposal) = DisposeUnderLoad(context, Name + " (slow destination)", logger, sinkName, load);

@@ -20,7 +20,7 @@ internal static class SigkillChild
     public static int Run(string path)
     {
         using var logger = new LoggerConfiguration()
-            .WriteTo.NonBlockingFile(path, outputTemplate: StressEvent.OutputTemplate, name: SinkName)
+            .WriteTo.NonBlockingFile(path, outputTemplate: StressEvent.OutputTemplate, reservedForWarnings: 0, floodLimit: 0, name: SinkName)
             .CreateLogger();
         var sink = NonBlockingLogSinks.Find(SinkName)!;
         var producers = new Producers(logger, Math.Max(2, Environment.ProcessorCount));

@@ -22,7 +22,7 @@ internal sealed class ThrowingSinkScenario : IScenario
     {
         var destination = new ThrowingSink(FailEvery);
         var logger = new LoggerConfiguration()
-            .WriteTo.NonBlocking(to => to.Sink(destination), fullMode: QueueFullMode.DropNewest, name: SinkName)
+            .WriteTo.NonBlocking(to => to.Sink(destination), fullMode: QueueFullMode.DropNewest, reservedForWarnings: 0, floodLimit: 0, name: SinkName)
             .CreateLogger();
 
         using var run = new LoadRun(Name, logger, SinkName, context.ProducerThreads,

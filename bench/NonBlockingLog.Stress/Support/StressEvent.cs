@@ -6,6 +6,11 @@ namespace NonBlockingLog.Stress.Support;
 /// The one log call every producer makes, and how its line looks in a file. Each event carries its producer
 /// and a sequence number, so a file can be checked event by event (lost, duplicated, torn).
 /// </summary>
+/// <remarks>
+/// One Information template at full speed is a flood by any measure, so the scenarios that log it measure the
+/// queue and the consumer with the flood guard and the level reserve off (floodLimit: 0, reservedForWarnings: 0);
+/// the flood scenario measures those two, with the defaults.
+/// </remarks>
 internal static class StressEvent
 {
     public const string MessageTemplate = "Stress event {Seq} from producer {Producer}";

@@ -35,12 +35,12 @@ internal sealed class Counters
 
     public long Written => Volatile.Read(ref _written);
 
-    /// <summary>Drop notices written into the log; they are the sink's own events, outside the accounting.</summary>
+    /// <summary>Drop notices and flood summaries written into the log; they are the sink's own events, outside the accounting.</summary>
     public long Notices => Volatile.Read(ref _notices);
 
     public void AddWritten(long count) => Interlocked.Add(ref _written, count);
 
-    public void AddNotice() => Interlocked.Increment(ref _notices);
+    public void AddNotices(int lines) => Interlocked.Add(ref _notices, lines);
 
     public void AddDropped(DropReason reason, long count = 1) =>
         Interlocked.Add(ref _dropped[((Thread.GetCurrentProcessorId() & StripeMask) + 1) * Stride + (int)reason], count);

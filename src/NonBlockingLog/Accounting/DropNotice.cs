@@ -31,6 +31,9 @@ internal sealed class DropNotice
         _windowStart = time.GetUtcNow();
     }
 
+    /// <summary>When the span the next notice reports began: the last notice, or the sink's start.</summary>
+    public DateTimeOffset WindowStart => _windowStart;
+
     /// <summary>How long until a notice is due; <see cref="Timeout.InfiniteTimeSpan"/> when nothing is unreported.</summary>
     public TimeSpan TimeUntilDue()
     {

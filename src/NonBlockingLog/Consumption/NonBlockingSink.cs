@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using NonBlockingLog.Accounting;
+using NonBlockingLog.Flooding;
 using NonBlockingLog.Queueing;
 using NonBlockingLog.Settings;
 using NonBlockingLog.Supervision;
@@ -11,9 +12,10 @@ using Serilog.Events;
 namespace NonBlockingLog.Consumption;
 
 /// <summary>
-/// The sink callers see. Emit only tries to enqueue; everything slow happens on the consumer's thread, which
-/// the <see cref="Supervisor"/> keeps alive. Emit never throws, never blocks in the drop modes, and blocks at
-/// most WaitTimeout in Wait mode, and not at all while the consumer is unavailable.
+/// The sink callers see. Emit asks the <see cref="FloodGuard"/> and then only tries to enqueue, keeping the
+/// <see cref="LevelReserve"/>; everything slow happens on the consumer's thread, which the <see cref="Supervisor"/>
+/// keeps alive. Emit never throws, never blocks in the drop modes, and blocks at most WaitTimeout in Wait mode,
+/// and not at all while the consumer is unavailable.
 /// </summary>
 /// <remarks>
 /// It implements ISetLoggingFailureListener, IDisposable and IAsyncDisposable itself, so that Serilog never wraps
@@ -24,9 +26,12 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
 {
     readonly NonBlockingSinkOptions _options;
     readonly EventQueue _queue;
+    readonly LevelReserve _reserve;
+    readonly FloodGuard _floods;
     readonly Supervisor _supervisor;
     readonly FailureReporter _failures;
     readonly Func<bool> _mayWait;
+    readonly Func<int> _lowLevelLimit;
     readonly LoggingLevelSwitch? _levelSwitch;
     readonly LogEventLevel _minimumLevel;
 
@@ -48,8 +53,13 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         _failures = new FailureReporter { Sender = this };
         Counters = new Counters(options.TimeProvider);
         _queue = new EventQueue(options.Capacity, options.BatchSizeLimit, options.DozeInterval, Counters, _failures, options.QueueSizeLimitBytes);
+        _reserve = new LevelReserve(_queue);
+        _floods = new FloodGuard(options.TimeProvider);
         _policy = QueuePolicy.From(options);
-        _queue.ReservedForWarnings = options.ReservedForWarnings;
+        _queue.ReservedForWarnings = _policy.ReservedForWarnings;
+        var notices = new NoticeWriter(
+            new DropNotice(options.Name, Counters, options.TimeProvider, options.DropNoticeInterval),
+            new FloodSummaries(options.Name, _floods, () => _policy.FloodLimit), Counters);
 
         // Claim the name before building the destination: a second live sink of the same name is a configuration
         // error, and the destination (a file, the wrapped sinks) is then never built.
@@ -65,8 +75,9 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
             throw;
         }
 
-        _supervisor = new Supervisor(options, _queue, Counters, _failures, writer, () => writerFactory(_failures));
+        _supervisor = new Supervisor(options, _queue, Counters, _failures, notices, _floods, writer, () => writerFactory(_failures));
         _mayWait = () => !_shutdownSignaled && _supervisor.IsAcceptingWaits;
+        _lowLevelLimit = () => _policy.LowLevelLimit;
         SinkRegistry.Publish(this);
         _supervisor.Start();
     }
@@ -83,14 +94,23 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
 
     internal EventQueue Queue => _queue;
 
+    internal FloodGuard Floods => _floods;
+
     public void Emit(LogEvent logEvent)
     {
         if (logEvent is null || logEvent.Level < (_levelSwitch is { } levelSwitch ? levelSwitch.MinimumLevel : _minimumLevel)) return;
 
-        // With a level reserve, low levels take the slow path: reading the depth touches the consumer's cache line.
         var policy = _policy;
+        if (policy.FloodLimit != 0 && !_floods.TryAdmit(logEvent.MessageTemplate, policy.FloodLimit))
+        {
+            // Not told to the failure listener: a fallback sink would receive the whole flood.
+            Counters.AddDropped(DropReason.FloodLimit);
+            return;
+        }
+
         var overSizeLimit = false;
-        if ((policy.LowLevelLimit == int.MaxValue || logEvent.Level >= LogEventLevel.Warning) && _queue.TryEnqueue(logEvent, out overSizeLimit)) return;
+        if ((logEvent.Level >= LogEventLevel.Warning || policy.LowLevelLimit == int.MaxValue || _reserve.IsSurelyBelow(policy.LowLevelLimit))
+            && _queue.TryEnqueue(logEvent, out overSizeLimit)) return;
         EmitSlow(logEvent, policy, overSizeLimit);
     }
 
@@ -121,11 +141,26 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     /// <summary>Enqueues, or says why not.</summary>
     DropReason? TryEnqueueSlow(LogEvent logEvent, QueuePolicy policy, bool overSizeLimit)
     {
-        // Emit already tried to enqueue unless the level reserve sent this event here first.
         if (policy.LowLevelLimit != int.MaxValue && logEvent.Level < LogEventLevel.Warning)
         {
-            if (_queue.Count >= policy.LowLevelLimit) return DropReason.LevelReserve;
-            if (_queue.TryEnqueue(logEvent, out overSizeLimit)) return null;
+            // Emit's bound was not tight enough, or the queue really stands at the limit.
+            if (_reserve.HasRoom(policy.LowLevelLimit))
+            {
+                if (_queue.TryEnqueue(logEvent, out overSizeLimit)) return null;
+            }
+            else if (policy.FullMode != QueueFullMode.Wait)
+            {
+                return DropReason.LevelReserve;
+            }
+            else
+            {
+                // Wait mode waits for room below the reserve as it waits for room at all: the reserve must not
+                // turn events that would have waited into drops.
+                if (_shutdownSignaled) return DropReason.Disposed;
+                if (!_supervisor.IsAcceptingWaits) return DropReason.ConsumerUnavailable;
+                if (_reserve.WaitForRoom(logEvent, _lowLevelLimit, policy.WaitTimeout, _mayWait)) return null;
+                return WaitFailure();
+            }
         }
 
         if (_shutdownSignaled) return DropReason.Disposed;
@@ -139,13 +174,16 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         // The circuit breaker: waiting for a consumer that is not there costs every caller the full timeout.
         if (!_supervisor.IsAcceptingWaits) return DropReason.ConsumerUnavailable;
         if (_queue.TryEnqueueWaiting(logEvent, policy.WaitTimeout, _mayWait)) return null;
-        return _shutdownSignaled ? DropReason.Disposed
-            : !_supervisor.IsAcceptingWaits ? DropReason.ConsumerUnavailable
-            : DropReason.WaitTimeout;
+        return WaitFailure();
     }
 
-    /// <summary>Changes fullMode, waitTimeout and reservedForWarnings of the running sink (validated as at configuration).</summary>
-    public void UpdatePolicy(QueueFullMode? fullMode, TimeSpan? waitTimeout, int? reservedForWarnings)
+    DropReason WaitFailure() =>
+        _shutdownSignaled ? DropReason.Disposed
+        : !_supervisor.IsAcceptingWaits ? DropReason.ConsumerUnavailable
+        : DropReason.WaitTimeout;
+
+    /// <summary>Changes fullMode, waitTimeout, reservedForWarnings and floodLimit of the running sink (validated as at configuration).</summary>
+    public void UpdatePolicy(QueueFullMode? fullMode, TimeSpan? waitTimeout, int? reservedForWarnings, int? floodLimit = null)
     {
         var current = _policy;
         var next = current with
@@ -153,10 +191,14 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
             FullMode = fullMode ?? current.FullMode,
             WaitTimeout = waitTimeout ?? current.WaitTimeout,
             ReservedForWarnings = reservedForWarnings ?? current.ReservedForWarnings,
+            FloodLimit = floodLimit ?? current.FloodLimit,
         };
-        NonBlockingSinkOptions.CheckPolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity);
-        _policy = new QueuePolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity);
-        _queue.ReservedForWarnings = next.ReservedForWarnings;
+        NonBlockingSinkOptions.CheckPolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity, next.FloodLimit);
+        _policy = new QueuePolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity, next.FloodLimit);
+        _queue.ReservedForWarnings = _policy.ReservedForWarnings;
+
+        // Templates suppressed under the old limit are judged by the new one from the next event.
+        if (next.FloodLimit != current.FloodLimit) _floods.ResetSuppression();
 
         // Callers already waiting under the old policy look again.
         _queue.PulseRoomWaiters();
@@ -190,6 +232,8 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
             FullMode = policy.FullMode,
             WaitTimeout = policy.WaitTimeout,
             ReservedForWarnings = policy.ReservedForWarnings,
+            FloodLimit = policy.FloodLimit,
+            FloodingTemplates = FloodReport.Describe(_floods),
             LastDropAt = Counters.LastDropAt,
             QueueDepth = depth,
             QueueSizeLimitBytes = _options.QueueSizeLimitBytes,

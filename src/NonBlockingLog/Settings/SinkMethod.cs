@@ -75,7 +75,7 @@ internal sealed class SinkMethod
     static void CheckQueue(SettingProblems problems, ArgumentValues a) =>
         NonBlockingSinkOptions.Check(problems, a.Get<int>("capacity"), a.Get<QueueFullMode>("fullMode"), a.Get<TimeSpan?>("waitTimeout"),
             a.Get<int>("batchSizeLimit"), a.Get<TimeSpan?>("shutdownTimeout"), a.Get<TimeSpan?>("stallTimeout"),
-            a.Get<int>("reservedForWarnings"), a.Get<string?>("name"), a.Get<long?>("queueSizeLimitBytes"));
+            a.Get<int?>("reservedForWarnings"), a.Get<string?>("name"), a.Get<long?>("queueSizeLimitBytes"), a.Get<int>("floodLimit"));
 
     static int EditDistance(string a, string b)
     {

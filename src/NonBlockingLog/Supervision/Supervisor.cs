@@ -1,6 +1,7 @@
 using NonBlockingLog.Accounting;
 using NonBlockingLog.Consumption;
 using NonBlockingLog.Drills;
+using NonBlockingLog.Flooding;
 using NonBlockingLog.Queueing;
 using NonBlockingLog.Settings;
 using Serilog.Debugging;
@@ -23,6 +24,7 @@ internal sealed class Supervisor
     readonly ConsumerSettings _settings;
     readonly StallDetector _stalls;
     readonly StallRecovery _recovery;
+    readonly FloodGuard _floods;
     readonly long _createdAt;
 
     // Guards the lifecycle below. Never held while calling a writer or SelfLog.
@@ -38,9 +40,11 @@ internal sealed class Supervisor
     long _stallCount;
     volatile ErrorRecord? _lastError;
 
-    public Supervisor(NonBlockingSinkOptions options, EventQueue queue, Counters counters, FailureReporter failures, IBatchWriter firstWriter, Func<IBatchWriter> writerFactory)
+    public Supervisor(NonBlockingSinkOptions options, EventQueue queue, Counters counters, FailureReporter failures, NoticeWriter notices,
+        FloodGuard floods, IBatchWriter firstWriter, Func<IBatchWriter> writerFactory)
     {
         _options = options;
+        _floods = floods;
         _queue = queue;
         _counters = counters;
         _failures = failures;
@@ -54,7 +58,7 @@ internal sealed class Supervisor
             Queue = queue,
             Counters = counters,
             Failures = failures,
-            Notices = new NoticeWriter(new DropNotice(options.Name, counters, options.TimeProvider, options.DropNoticeInterval), counters),
+            Notices = notices,
             Owner = this,
             Time = options.TimeProvider,
             BatchSizeLimit = options.BatchSizeLimit,
@@ -137,12 +141,13 @@ internal sealed class Supervisor
     }
 
     /// <summary>
-    /// One supervision step: restart a dead consumer when its backoff is due, recover a stalled one, retry a
-    /// backoff. The watchdog passes <paramref name="recoverInline"/> = false, so that building a new destination
+    /// One supervision step: move the flood guard to the current window, restart a dead consumer when its backoff
+    /// is due, recover a stalled one, retry a backoff. The watchdog passes <paramref name="recoverInline"/> = false, so that building a new destination
     /// runs on a thread of its own and never holds up the other sinks.
     /// </summary>
     public void CheckOnce(bool recoverInline = true)
     {
+        _floods.Advance();
         Consumer? stalled = null;
         string? report = null;
         lock (_lock)

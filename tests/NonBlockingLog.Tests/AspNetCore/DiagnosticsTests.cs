@@ -39,8 +39,8 @@ public sealed class DiagnosticsTests
         var main = await GetDiagnostics(client, app.Main);
         Assert.Equal(
             ["name", "status", "reasons", "state", "phase", "phaseSince", "lastProgress", "capacity", "fullMode", "waitTimeout",
-             "reservedForWarnings", "queueDepth", "queueSizeLimitBytes", "queuedBytes", "inFlight", "pending", "enqueued", "written", "dropped", "droppedByReason",
-             "lastDropAt", "dropNotices", "restarts", "stalls", "lastError", "lastErrorAt"],
+             "reservedForWarnings", "floodLimit", "queueDepth", "queueSizeLimitBytes", "queuedBytes", "inFlight", "pending", "enqueued", "written", "dropped", "droppedByReason",
+             "lastDropAt", "dropNotices", "floodingTemplates", "restarts", "stalls", "lastError", "lastErrorAt"],
             main.EnumerateObject().Select(p => p.Name));
         Assert.Equal("Running", main.GetProperty("state").GetString());
         Assert.Equal("Waiting", main.GetProperty("phase").GetString());
@@ -49,7 +49,7 @@ public sealed class DiagnosticsTests
         Assert.Equal("00:00:00.1000000", main.GetProperty("waitTimeout").GetString());
         Assert.True(main.GetProperty("written").GetInt64() >= 2);
         Assert.Equal(
-            ["queue_full", "wait_timeout", "disposed", "sink_failure", "shutdown_timeout", "consumer_unavailable", "level_reserve", "memory_limit"],
+            ["queue_full", "wait_timeout", "disposed", "sink_failure", "shutdown_timeout", "consumer_unavailable", "level_reserve", "memory_limit", "flood_limit"],
             main.GetProperty("droppedByReason").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["fault", "stall"], main.GetProperty("restarts").EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Null, main.GetProperty("lastError").ValueKind);

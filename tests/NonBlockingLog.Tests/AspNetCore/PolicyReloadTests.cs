@@ -44,7 +44,7 @@ public sealed class PolicyReloadTests
         [
             $"[INF] NonBlockingLog.AspNetCore.PolicyReloader: NonBlockingLog sink {app.Main}: fullMode changed from Wait to DropOldest while running (configuration reloaded)",
             $"[INF] NonBlockingLog.AspNetCore.PolicyReloader: NonBlockingLog sink {app.Main}: waitTimeout changed from 00:00:00.1000000 to 00:00:00.2500000 while running (configuration reloaded)",
-            $"[INF] NonBlockingLog.AspNetCore.PolicyReloader: NonBlockingLog sink {app.Main}: reservedForWarnings changed from 0 to 100 while running (configuration reloaded)",
+            $"[INF] NonBlockingLog.AspNetCore.PolicyReloader: NonBlockingLog sink {app.Main}: reservedForWarnings changed from 2000 to 100 while running (configuration reloaded)",
             $"[WRN] NonBlockingLog.AspNetCore.PolicyReloader: NonBlockingLog sink {app.Main}: capacity cannot change while the sink runs (running with 10000, configured 20000); restart to apply",
             $"[WRN] NonBlockingLog.AspNetCore.PolicyReloader: NonBlockingLog sink {app.Main}: stallTimeout cannot change while the sink runs (running with the default, configured 00:00:30); restart to apply",
         ], lines);
@@ -83,7 +83,7 @@ public sealed class PolicyReloadTests
         var s = app.MainSink.GetSnapshot();
         Assert.Equal(QueueFullMode.Wait, s.FullMode);
         Assert.Equal(TimeSpan.FromMilliseconds(100), s.WaitTimeout);
-        Assert.Equal(0, s.ReservedForWarnings);
+        Assert.Equal(2000, s.ReservedForWarnings);
 
         // The host goes on serving and logging.
         (await app.CreateClient().GetAsync("/hello/still")).EnsureSuccessStatusCode();
@@ -92,7 +92,7 @@ public sealed class PolicyReloadTests
         [
             $"NonBlockingLog sink {app.Main}: fullMode Sometimes is not valid, so it keeps Wait: fullMode must be one of DropNewest, DropOldest, Wait (in any letter case); \"Sometimes\" is not one.",
             $"NonBlockingLog sink {app.Main}: waitTimeout abc is not valid, so it keeps 00:00:00.1000000: waitTimeout must be a duration such as \"00:00:00.100\" (hh:mm:ss, optionally with days d. before and a fraction .fff after); \"abc\" is not one.",
-            $"NonBlockingLog sink {app.Main}: reservedForWarnings 10000 is not valid, so it keeps 0: reservedForWarnings must be at least 0 and less than capacity (10000); 0 turns the reserve off.",
+            $"NonBlockingLog sink {app.Main}: reservedForWarnings 10000 is not valid, so it keeps 2000: reservedForWarnings must be at least 0 and less than capacity (10000); 0 turns the reserve off, and the default is a fifth of capacity (2000).",
             $"NonBlockingLog sink {app.Main}: waitTimeout 00:00:00 is not valid, so it keeps 00:00:00.1000000: waitTimeout must be a positive duration of at most 25 days, such as \"00:00:00.100\".",
         ], ReloaderLines(app));
         Assert.Contains(app.LogLines(), l => l.Contains("Saying hello to still", StringComparison.Ordinal));

@@ -57,7 +57,7 @@ public sealed class FindProblemsTests
     {
         { "NonBlocking", "capacity", "\"many\"", "capacity must be a whole number, such as 10000; \"many\" is not one." },
         { "NonBlocking", "batchSizeLimit", "\"1.5\"", "batchSizeLimit must be a whole number, such as 1000; \"1.5\" is not one." },
-        { "NonBlocking", "reservedForWarnings", "\"99999999999\"", "reservedForWarnings must be a whole number, such as 0; \"99999999999\" is not one." },
+        { "NonBlocking", "reservedForWarnings", "\"99999999999\"", "reservedForWarnings must be a whole number; \"99999999999\" is not one." },
         { "NonBlocking", "waitTimeout", "\"abc\"", "waitTimeout must be a duration such as \"00:00:00.100\" (hh:mm:ss, optionally with days d. before and a fraction .fff after); \"abc\" is not one." },
         { "NonBlocking", "stallTimeout", "\"10s\"", "stallTimeout must be a duration such as \"00:00:00.100\" (hh:mm:ss, optionally with days d. before and a fraction .fff after); \"10s\" is not one." },
         { "NonBlocking", "fullMode", "\"Sometimes\"", "fullMode must be one of DropNewest, DropOldest, Wait (in any letter case); \"Sometimes\" is not one." },

@@ -1,0 +1,178 @@
+using Microsoft.Extensions.Time.Testing;
+using NonBlockingLog.Flooding;
+using NonBlockingLog.Tests.Support;
+using Serilog.Events;
+
+namespace NonBlockingLog.Tests.Flooding;
+
+/// <summary>The guard alone, on a manual clock: windows move only when a test advances them.</summary>
+public sealed class FloodGuardTests
+{
+    static (int Admitted, int Suppressed) Call(FloodGuard guard, MessageTemplate template, int calls, int limit)
+    {
+        var admitted = 0;
+        for (var i = 0; i < calls; i++) if (guard.TryAdmit(template, limit)) admitted++;
+        return (admitted, calls - admitted);
+    }
+
+    static void NextWindow(FloodGuard guard, FakeTimeProvider time)
+    {
+        time.Advance(FloodGuard.WindowLength);
+        guard.Advance();
+    }
+
+    static GuardedTemplate Followed(FloodGuard guard, MessageTemplate template) =>
+        Assert.Single(guard.Flooders(), f => ReferenceEquals(f.Template, template));
+
+    [Fact]
+    public void TryAdmit_OneThreadOverTheLimit_PassesExactlyTheLimitEachWindowAndCountsTheRest()
+    {
+        var time = new FakeTimeProvider();
+        var guard = new FloodGuard(time);
+
+        Assert.Equal((1_000, 4_000), Call(guard, Floods.UnknownEvent, 5_000, limit: 1_000));
+        Assert.Equal(4_000, Followed(guard, Floods.UnknownEvent).Suppressed);
+
+        NextWindow(guard, time);
+        Assert.Equal(1, guard.Window);
+        Assert.Equal((1_000, 2_000), Call(guard, Floods.UnknownEvent, 3_000, limit: 1_000));
+        Assert.Equal(6_000, Followed(guard, Floods.UnknownEvent).Suppressed);
+        Assert.Equal(1, Followed(guard, Floods.UnknownEvent).LastFloodWindow);
+    }
+
+    [Fact]
+    public void TryAdmit_UnderTheLimit_PassesEverythingAndListsNoFlooder()
+    {
+        var guard = new FloodGuard(new FakeTimeProvider());
+
+        Assert.Equal((1_000, 0), Call(guard, Floods.UnknownEvent, 1_000, limit: 1_000));
+        Assert.Empty(guard.Flooders());
+    }
+
+    [Fact]
+    public void TryAdmit_LimitOfOne_PassesOneEventPerWindow()
+    {
+        var time = new FakeTimeProvider();
+        var guard = new FloodGuard(time);
+
+        Assert.Equal((1, 9), Call(guard, Floods.UnknownEvent, 10, limit: 1));
+        NextWindow(guard, time);
+        Assert.Equal((1, 9), Call(guard, Floods.UnknownEvent, 10, limit: 1));
+    }
+
+    [Fact]
+    public void TryAdmit_OneTemplateFromManyThreadsUnderTheLimit_IsNeverSuppressed()
+    {
+        // Request logging: one template from many threads at once. The chunks must not add up to more than was logged.
+        var guard = new FloodGuard(new FakeTimeProvider());
+        var request = Floods.Template("HTTP {Method} {Path} responded {Status} in {Elapsed} ms");
+        var suppressed = 0;
+        using var start = new Barrier(8);
+        var threads = Enumerable.Range(0, 8).Select(_ => new Thread(() =>
+        {
+            start.SignalAndWait();
+            var (_, s) = Call(guard, request, 10_000, limit: 100_000);
+            Interlocked.Add(ref suppressed, s);
+        })).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+
+        Assert.Equal(0, suppressed);
+        Assert.Empty(guard.Flooders());
+    }
+
+    [Fact]
+    public void TryAdmit_ManyThreadsOverTheLimit_HoldTheTemplateNearTheLimitAndCountEverySuppressionOnce()
+    {
+        var guard = new FloodGuard(new FakeTimeProvider());
+        var admitted = 0;
+        using var start = new Barrier(4);
+        var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+        {
+            start.SignalAndWait();
+            var (a, _) = Call(guard, Floods.UnknownEvent, 25_000, limit: 10_000);
+            Interlocked.Add(ref admitted, a);
+        })).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+
+        // Counting in chunks may let a few more through, or fewer, when threads race on one processor's count.
+        var slack = ProcessorStripes.Count * FloodGuard.MaxChunk;
+        Assert.InRange(admitted, 10_000 - slack, 10_000 + slack);
+        Assert.Equal(100_000 - admitted, Followed(guard, Floods.UnknownEvent).Suppressed);
+    }
+
+    [Fact]
+    public void TryAdmit_TemplateSharingAFloodersSlot_IsNotSuppressed()
+    {
+        var guard = new FloodGuard(new FakeTimeProvider());
+        var (flooder, innocent) = Floods.Colliding(2) switch { var t => (t[0], t[1]) };
+
+        Assert.Equal((10, 990), Call(guard, flooder, 1_000, limit: 10));
+        Assert.Equal((10, 0), Call(guard, innocent, 10, limit: 10));
+        Assert.Equal((0, 5), Call(guard, flooder, 5, limit: 10));
+    }
+
+    [Fact]
+    public void TryAdmit_WhenEverySlotItMayUseIsTaken_LeavesTheTemplateUnguardedUntilASlotFallsIdle()
+    {
+        var time = new FakeTimeProvider();
+        var guard = new FloodGuard(time);
+        var same = Floods.Colliding(9);
+        foreach (var template in same[..8]) Assert.True(guard.TryAdmit(template, 10));
+
+        // All eight slots it may probe hold templates seen in this window: never suppress an innocent template.
+        Assert.Equal((1_000, 0), Call(guard, same[8], 1_000, limit: 10));
+
+        // The first eight stay quiet for a whole window; then the ninth takes a slot over and is guarded.
+        NextWindow(guard, time);
+        NextWindow(guard, time);
+        Assert.Equal((10, 990), Call(guard, same[8], 1_000, limit: 10));
+        Assert.Equal((10, 0), Call(guard, same[0], 10, limit: 10));
+    }
+
+    [Fact]
+    public void ResetSuppression_AfterTheLimitChanges_JudgesTheSuppressedTemplateByTheNewLimit()
+    {
+        var guard = new FloodGuard(new FakeTimeProvider());
+        Assert.Equal((10, 90), Call(guard, Floods.UnknownEvent, 100, limit: 10));
+
+        guard.ResetSuppression();
+
+        // 10 already passed in this window; a limit of 50 lets 40 more through.
+        Assert.Equal((40, 60), Call(guard, Floods.UnknownEvent, 100, limit: 50));
+    }
+
+    [Fact]
+    public void Advance_FollowsTheClockInWholeWindowsAndNeverMovesBack()
+    {
+        var time = new FakeTimeProvider();
+        var guard = new FloodGuard(time);
+        var start = time.GetUtcNow();
+
+        time.Advance(TimeSpan.FromMilliseconds(2_500));
+        guard.Advance();
+        Assert.Equal(2, guard.Window);
+        Assert.Equal(start + TimeSpan.FromSeconds(2), guard.StartOf(2));
+
+        guard.Advance();
+        Assert.Equal(2, guard.Window);
+    }
+
+    [Fact]
+    public void Flooders_WhenMoreTemplatesFloodThanAreKept_KeepTheMostRecentFloods()
+    {
+        var time = new FakeTimeProvider();
+        var guard = new FloodGuard(time);
+        var old = Floods.Template("an old flood {Number}");
+        Call(guard, old, 10, limit: 1);
+        NextWindow(guard, time);
+
+        var recent = Enumerable.Range(0, FloodGuard.MaxFlooders).Select(i => Floods.Template($"flood {i} {{Number}}")).ToArray();
+        foreach (var template in recent) Call(guard, template, 10, limit: 1);
+
+        var kept = guard.Flooders();
+        Assert.Equal(FloodGuard.MaxFlooders, kept.Length);
+        Assert.DoesNotContain(kept, f => ReferenceEquals(f.Template, old));
+    }
+}
