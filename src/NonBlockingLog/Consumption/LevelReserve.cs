@@ -14,11 +14,6 @@ namespace NonBlockingLog.Consumption;
 /// </summary>
 internal sealed class LevelReserve(EventQueue queue)
 {
-    // Wait mode: how often a low-level caller looks again for room below the limit. The queue wakes callers only
-    // when the ring itself has room, so these poll; each look is a depth read, and a caller waits at most
-    // waitTimeout in all.
-    static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
-
     // The consumer's position as a caller last saw it: never ahead of the real one (positions only grow), so
     // Enqueued minus this is never below the depth. Written only when that bound reaches the limit.
     long _headSeen;
@@ -46,18 +41,10 @@ internal sealed class LevelReserve(EventQueue queue)
     /// <paramref name="mayWait"/> holds, for the queue to fall below the limit, and enqueues. The limit is read
     /// at each look, so that a reserve changed meanwhile applies to callers already waiting.
     /// </summary>
-    public bool WaitForRoom(LogEvent logEvent, Func<int> limit, TimeSpan timeout, Func<bool> mayWait)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            if (HasRoom(limit()) && queue.TryEnqueue(logEvent)) return true;
-            if (!mayWait()) return false;
-            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (remaining <= TimeSpan.Zero) return false;
-            Thread.Sleep(remaining < PollInterval ? remaining : PollInterval);
-        }
-    }
+    public bool WaitForRoom(LogEvent logEvent, Func<int> limit, TimeSpan timeout, Func<bool> mayWait) =>
+        // The queue wakes waiting callers whenever the consumer takes events, as it does for callers waiting for
+        // any room; each wake-up is one depth read here.
+        queue.WaitForRoom(static s => s.Reserve.HasRoom(s.Limit()) && s.Queue.TryEnqueue(s.Event), (Reserve: this, Limit: limit, Queue: queue, Event: logEvent), timeout, mayWait);
 
     [Conditional("DEBUG")]
     void AssertInvariants() =>

@@ -172,6 +172,14 @@ internal sealed class EventQueue
     public bool TryEnqueueWaiting(LogEvent logEvent, TimeSpan timeout, Func<bool> mayWait) =>
         _roomWaiters.WaitFor(_tryEnqueue, logEvent, timeout, mayWait);
 
+    /// <summary>
+    /// Wait mode, for a caller that needs more than a free slot (room below the level reserve): calls
+    /// <paramref name="attempt"/> now and after each batch the consumer takes, until it succeeds, <paramref name="mayWait"/>
+    /// says stop or <paramref name="timeout"/> runs out.
+    /// </summary>
+    public bool WaitForRoom<TState>(Func<TState, bool> attempt, TState state, TimeSpan timeout, Func<bool> mayWait) =>
+        _roomWaiters.WaitFor(attempt, state, timeout, mayWait);
+
     /// <summary>Consumer only: moves up to <paramref name="max"/> events into <paramref name="batch"/>.</summary>
     public int TakeBatch(List<LogEvent> batch, int max)
     {

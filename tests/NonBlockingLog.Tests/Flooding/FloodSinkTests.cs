@@ -59,19 +59,25 @@ public sealed class FloodSinkTests
     }
 
     [Fact]
-    public void Consumer_AfterFloodsInTwoWindows_WritesOneSummaryPerTemplatePerWindowWithExactCounts()
+    public async Task Consumer_AfterFloodsInTwoWindows_WritesOneSummaryPerTemplatePerWindowWithExactCounts()
     {
         var time = new FakeTimeProvider();
-        var inner = new CollectingSink();
+        var inner = new BarrierSink();
         var sink = TestSinks.Create(inner, Floods.Options(floodLimit: 10, time: time));
         using (sink)
         {
+            // Each flood happens while the consumer is held at a barrier, so that no notice can be written before
+            // the whole flood is counted.
+            await inner.HoldAtAsync(1, () => sink.Emit(BarrierSink.Barrier(1)));
             Flood(sink, 110);
+            inner.Release(1);
             Wait.Until(() => sink.GetSnapshot().DropNotices == 2, "the drop notice and the flood summary are written");
 
             time.Advance(TimeSpan.FromSeconds(1.5));
             sink.Floods.Advance();
+            await inner.HoldAtAsync(2, () => sink.Emit(BarrierSink.Barrier(2)));
             Flood(sink, 60);
+            inner.Release(2);
             Wait.Until(() => sink.GetSnapshot().DropNotices == 4, "the second notice and summary are written");
         }
 
@@ -189,6 +195,39 @@ public sealed class FloodSinkTests
         public void OnLoggingFailed(object sender, LoggingFailureKind kind, string message, IReadOnlyCollection<LogEvent>? events, Exception? exception)
         {
             lock (Events) Events.AddRange(events ?? []);
+        }
+    }
+
+    /// <summary>Records every event, and holds the consumer inside the barrier events until the test releases each.</summary>
+    sealed class BarrierSink : RecordingSink
+    {
+        static readonly MessageTemplate BarrierTemplate = new Serilog.Parsing.MessageTemplateParser().Parse("barrier {Number}");
+        readonly Dictionary<int, (TaskCompletionSource Entered, ManualResetEventSlim Gate)> _barriers = [];
+
+        public static LogEvent Barrier(int number) => new(DateTimeOffset.UtcNow, LogEventLevel.Information, null, BarrierTemplate, [new LogEventProperty("Number", new ScalarValue(number))]);
+
+        public async Task HoldAtAsync(int number, Action emit)
+        {
+            lock (_barriers) _barriers[number] = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new ManualResetEventSlim(false));
+            emit();
+            await _barriers[number].Entered.Task.WaitAsync(Wait.HangGuard);
+        }
+
+        public void Release(int number) => _barriers[number].Gate.Set();
+
+        public override void Emit(LogEvent logEvent)
+        {
+            if (logEvent.MessageTemplate == BarrierTemplate)
+            {
+                var number = (int)((ScalarValue)logEvent.Properties["Number"]).Value!;
+                (TaskCompletionSource Entered, ManualResetEventSlim Gate) barrier;
+                lock (_barriers) barrier = _barriers[number];
+                barrier.Entered.TrySetResult();
+                barrier.Gate.Wait();
+                return;
+            }
+
+            Record(logEvent);
         }
     }
 }
