@@ -28,6 +28,6 @@ public static class ClefFilePeers
     /// <summary>WriteTo.NonBlockingFile with <c>formatter: new CompactJsonFormatter()</c>, in Wait mode; find its inspector by <paramref name="name"/>.</summary>
     public static Logger NonBlockingFile(string path, string name) => new LoggerConfiguration()
         .WriteTo.NonBlockingFile(path, formatter: new CompactJsonFormatter(), capacity: FilePeers.Capacity, fullMode: QueueFullMode.Wait,
-            waitTimeout: WaitTimeout, shutdownTimeout: ShutdownTimeout, name: name)
+            waitTimeout: WaitTimeout, shutdownTimeout: ShutdownTimeout, floodLimit: 0, name: name)
         .CreateLogger();
 }

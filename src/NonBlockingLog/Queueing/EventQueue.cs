@@ -190,7 +190,9 @@ internal sealed class EventQueue
             taken++;
         }
 
-        if (_bytes is not null)
+        // Nothing to give back while no large event is counted, which is nearly always: then no event is measured
+        // again. A large event's bytes were counted before it entered the ring, so they are seen here.
+        if (_bytes is not null && _bytes.Bytes != 0)
         {
             long size = 0;
             for (var i = batch.Count - taken; i < batch.Count; i++) size += EventSize.OfLarge(batch[i]);
@@ -213,7 +215,7 @@ internal sealed class EventQueue
 
     void Released(LogEvent logEvent)
     {
-        if (_bytes is not null) _bytes.Release(EventSize.OfLarge(logEvent));
+        if (_bytes is not null && _bytes.Bytes != 0) _bytes.Release(EventSize.OfLarge(logEvent));
     }
 
     /// <summary>Consumer only, on an empty queue: see <see cref="ConsumerWakeGate.Wait"/>.</summary>

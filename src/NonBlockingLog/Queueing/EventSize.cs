@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Serilog.Events;
 
 namespace NonBlockingLog.Queueing;
@@ -27,9 +28,16 @@ internal static class EventSize
         long size = EventOverhead;
         if (logEvent.Exception is { } exception) size += ExceptionOverhead + 2L * (exception.Message?.Length ?? 0);
         // Serilog keeps an event's properties in a Dictionary: its struct enumerator walks them without allocating.
+        // The common value, a ScalarValue, is measured in the loop itself.
         if (logEvent.Properties is Dictionary<string, LogEventPropertyValue> properties)
         {
-            foreach (var property in properties) size += PropertyOverhead + Of(property.Value, 0);
+            // Over the pairs, not .Values: that would allocate a collection object on each event's dictionary.
+            foreach (var (_, value) in properties)
+            {
+                size += PropertyOverhead + (value.GetType() == typeof(ScalarValue)
+                    ? ValueOverhead + (Unsafe.As<ScalarValue>(value).Value is string s ? 2L * s.Length : 0)
+                    : Of(value, 0));
+            }
         }
         else
         {
