@@ -7,8 +7,8 @@ namespace NonBlockingLog.Formatting.Compact;
 /// <summary>
 /// Writes CLEF lines exactly as Serilog.Formatting.Compact's CompactJsonFormatter writes them (or, rendered, its
 /// RenderedCompactJsonFormatter), with a value formatter that is Serilog's own JsonValueFormatter; where they
-/// throw (an exception whose ToString throws, a format a value rejects), this throws the same exception after
-/// the same partial line. <see cref="ClefFormatterSelection"/> chooses it in their place.
+/// throw (an exception whose ToString throws, a format a value rejects), this throws the same exception but writes
+/// nothing of the line, where they leave a torn one. <see cref="ClefFormatterSelection"/> chooses it in their place.
 /// <para>
 /// Why by hand: formatting is most of the consumer thread's time. Per event the library formats the timestamp
 /// into a new string, searches the template's tokens for formats with LINQ, escapes the template's text again,
