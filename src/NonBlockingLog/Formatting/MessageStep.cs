@@ -36,13 +36,7 @@ internal sealed class MessageStep : OutputStep
         var tokens = logEvent.MessageTemplate.Tokens as MessageTemplateToken[] ?? [.. logEvent.MessageTemplate.Tokens];
         var properties = logEvent.Properties;
 
-        // Serilog binds an event's properties in the order of its template's property tokens, under the tokens' own
-        // name strings, and its dictionary keeps that order: walking the entries alongside the tokens finds each
-        // value without hashing its name (three lookups were a fifth of this method). The first entry that is not
-        // the token's name ends the walk, and every later token is looked up as before.
-        var dictionary = properties as Dictionary<string, LogEventPropertyValue>;
-        var inOrder = dictionary is not null;
-        var entries = inOrder ? dictionary!.GetEnumerator() : default;
+        var walk = new TemplatePropertyWalk(properties);
         foreach (var token in tokens)
         {
             if (token is TextToken text)
@@ -52,13 +46,7 @@ internal sealed class MessageStep : OutputStep
             }
 
             var property = (PropertyToken)token;
-            LogEventPropertyValue? value = null;
-            if (inOrder && entries.MoveNext() && entries.Current.Key == property.PropertyName)
-                value = entries.Current.Value;
-            else
-                inOrder = false;
-
-            if (value is null && !properties.TryGetValue(property.PropertyName, out value))
+            if (!walk.TryNext(property, out var value))
             {
                 output.Write(property.ToString());
                 continue;

@@ -65,12 +65,7 @@ internal static class ClefMessage
         var escapedText = template.EscapedText;
         var escaping = line.Escaping;
 
-        // Serilog binds an event's properties in the order of its template's property tokens, and its dictionary
-        // keeps that order: walking the entries alongside the tokens finds each value without hashing its name.
-        // The first entry that is not the token's name ends the walk, and later tokens are looked up by name.
-        var dictionary = properties as Dictionary<string, LogEventPropertyValue>;
-        var inOrder = dictionary is not null;
-        var entries = inOrder ? dictionary!.GetEnumerator() : default;
+        var walk = new TemplatePropertyWalk(properties);
         for (var i = 0; i < tokens.Length; i++)
         {
             if (escapedText[i] is { } text)
@@ -80,13 +75,7 @@ internal static class ClefMessage
             }
 
             var property = (PropertyToken)tokens[i];
-            LogEventPropertyValue? value = null;
-            if (inOrder && entries.MoveNext() && entries.Current.Key == property.PropertyName)
-                value = entries.Current.Value;
-            else
-                inOrder = false;
-
-            if (value is null && !properties.TryGetValue(property.PropertyName, out value))
+            if (!walk.TryNext(property, out var value))
             {
                 escaping.Write(property.ToString());
                 continue;

@@ -1,16 +1,14 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 
 namespace NonBlockingLog.Formatting.Compact;
 
 /// <summary>
-/// Collects one CLEF line's characters, so that the destination gets one write per event, as
-/// <see cref="LineWriter"/> does for text lines; it adds what JSON needs: strings escaped as Serilog's
+/// A CLEF line (<see cref="CharLine"/>), with what JSON needs: strings escaped as Serilog's
 /// JsonValueFormatter escapes them, numbers formatted straight into the buffer, and a way back to an earlier
 /// length when a part that Serilog would have built aside (a rendered message) throws half-way. Reused per thread.
 /// </summary>
-internal sealed class JsonLine : TextWriter
+internal sealed class JsonLine : CharLine
 {
     const int InitialCapacity = 512;
     const int MaxRetainedCapacity = 32 * 1024;
@@ -24,22 +22,12 @@ internal sealed class JsonLine : TextWriter
     [ThreadStatic]
     static JsonLine? t_cached;
 
-    char[] _chars = new char[InitialCapacity];
-    int _length;
     JsonEscapingWriter? _escaping;
 
     JsonLine()
-        : base(CultureInfo.InvariantCulture)
+        : base(InitialCapacity, CultureInfo.InvariantCulture)
     {
     }
-
-    public override Encoding Encoding => Encoding.Unicode;
-
-    /// <summary>The characters collected so far.</summary>
-    public ReadOnlySpan<char> Written => _chars.AsSpan(0, _length);
-
-    /// <summary>How many characters are collected: a mark for <see cref="Truncate"/>.</summary>
-    public int Length => _length;
 
     /// <summary>A writer that JSON-escapes what it is given into this line (no quotes added).</summary>
     public JsonEscapingWriter Escaping => _escaping ??= new JsonEscapingWriter(this);
@@ -53,41 +41,9 @@ internal sealed class JsonLine : TextWriter
 
     public void Return()
     {
-        _length = 0;
-        if (_chars.Length <= MaxRetainedCapacity) t_cached = this;
+        Clear();
+        if (Capacity <= MaxRetainedCapacity) t_cached = this;
     }
-
-    /// <summary>Drops what was written after <paramref name="length"/>.</summary>
-    public void Truncate(int length) => _length = length;
-
-    public override void Write(char value)
-    {
-        if (_length == _chars.Length) Grow(1);
-        _chars[_length++] = value;
-    }
-
-    public override void Write(string? value)
-    {
-        if (value is not null) Write(value.AsSpan());
-    }
-
-    public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
-
-    public override void Write(ReadOnlySpan<char> buffer)
-    {
-        if (buffer.Length > _chars.Length - _length) Grow(buffer.Length);
-        buffer.CopyTo(_chars.AsSpan(_length));
-        _length += buffer.Length;
-    }
-
-    /// <summary>Room for at least <paramref name="length"/> characters after what is written; <see cref="Advance"/> counts what was used.</summary>
-    public Span<char> Reserve(int length)
-    {
-        if (length > _chars.Length - _length) Grow(length);
-        return _chars.AsSpan(_length);
-    }
-
-    public void Advance(int count) => _length += count;
 
     /// <summary>Writes what Serilog's <c>JsonValueFormatter.WriteQuotedJsonString</c> writes: the text in quotes, escaped.</summary>
     public void WriteJsonString(ReadOnlySpan<char> text)
@@ -166,12 +122,5 @@ internal sealed class JsonLine : TextWriter
                 Advance(6);
                 break;
         }
-    }
-
-    void Grow(int needed)
-    {
-        var next = new char[Math.Max(_chars.Length * 2, _length + needed)];
-        Written.CopyTo(next);
-        _chars = next;
     }
 }
