@@ -4,15 +4,20 @@ using NonBlockingLog.SteadyState;
 
 if (CommandLine.Parse(args, SteadyStateOptions.Parse, o => o.Help, SteadyStateOptions.Usage, out var exitCode) is not { } options) return exitCode;
 
+if (options.Single is var (single, singleRound)) return IsolatedRun.RunHere(single, singleRound, options);
+
 var commandLine = "dotnet run -c Release --project bench/NonBlockingLog.SteadyState" + (args.Length > 0 ? " -- " + string.Join(" ", args) : "");
 var folder = Path.Combine(options.Folder, $"nonblocking-steady-{Environment.ProcessId}");
 Directory.CreateDirectory(folder);
 var results = new List<RunResult>();
 var started = Stopwatch.GetTimestamp();
-Console.Error.WriteLine($"NonBlockingLog.SteadyState: {options.Contenders.Count} contenders × {options.Rounds} rounds, {options.Producers} producers, " +
+Console.Error.WriteLine($"NonBlockingLog.SteadyState: {options.Contenders.Count} contenders × {options.Rounds} rounds × {string.Join(" and ", options.GcModes)} GC, " +
+                        $"each run in a process of its own, {options.Producers} producers, " +
                         $"{Format.Count(options.WarmupEvents)} warm-up + {Format.Count(options.TimedEvents)} timed events; files in {folder}");
 try
 {
+    var runOptions = options with { Folder = folder };
+    foreach (var gc in options.GcModes)
     for (var round = 1; round <= options.Rounds; round++)
     {
         // Each round starts one contender further on, so that no contender always runs first (or just after the
@@ -21,9 +26,9 @@ try
         foreach (var kind in options.Contenders.Skip(shift).Concat(options.Contenders.Take(shift)))
         {
             var runStarted = Stopwatch.GetTimestamp();
-            var result = SteadyStateRun.Execute(kind, options, round, folder);
+            var result = IsolatedRun.Execute(kind, round, gc, runOptions) with { Gc = gc };
             results.Add(result);
-            Console.Error.WriteLine($"  round {round}/{options.Rounds} {kind.Name}: {SteadyStateRun.Describe(result)} " +
+            Console.Error.WriteLine($"  {gc} GC, round {round}/{options.Rounds} {kind.Name}: {SteadyStateRun.Describe(result)} " +
                                     $"({Format.Duration(Stopwatch.GetElapsedTime(runStarted))})");
         }
     }

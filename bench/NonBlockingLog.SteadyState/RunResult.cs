@@ -3,6 +3,9 @@ namespace NonBlockingLog.SteadyState;
 /// <summary>What one run of one contender measured over its timed phase, or why it failed.</summary>
 internal sealed record RunResult(string Contender, int Round)
 {
+    /// <summary>The collector the run's process used.</summary>
+    public GcMode Gc { get; init; }
+
     public double EventsPerSecond { get; init; }
 
     /// <summary>Processor time of the whole process (callers, background writers, collector) per timed event.</summary>

@@ -4,14 +4,21 @@ using NonBlockingLog.SteadyState.Contenders;
 namespace NonBlockingLog.SteadyState;
 
 /// <summary>The command line: <c>[--rounds 3] [--warmup N] [--events N] [--producers 2] [--contender names] [--folder path] [--quick]</c>.</summary>
-internal sealed class SteadyStateOptions
+internal sealed record SteadyStateOptions
 {
     public int Rounds { get; private init; } = 3;
     public int WarmupEvents { get; private init; } = 1_000_000;
     public int TimedEvents { get; private init; } = 4_000_000;
     public int Producers { get; private init; } = 2;
     public IReadOnlyList<ContenderKind> Contenders { get; private init; } = ContenderKind.All;
-    public string Folder { get; private init; } = Path.GetTempPath();
+    public string Folder { get; init; } = Path.GetTempPath();
+
+    /// <summary>The collector each run's process uses: <c>workstation</c> (console apps, worker services) or <c>server</c> (ASP.NET Core's default).</summary>
+    public IReadOnlyList<GcMode> GcModes { get; private init; } = [GcMode.Workstation];
+
+    /// <summary>Set in a run's own process: the one contender and round it runs (see <see cref="IsolatedRun"/>).</summary>
+    public (ContenderKind Kind, int Round)? Single { get; private init; }
+
     public bool Help { get; private init; }
 
     public static string Usage => $"""
@@ -27,6 +34,7 @@ internal sealed class SteadyStateOptions
           --producers <n>       producer threads (default 2)
           --contender <names>   only these, comma-separated: {string.Join(", ", ContenderKind.All.Select(c => c.Name))}
           --folder <path>       where the log files go, one at a time, ~75 bytes an event (~150 as CLEF) (default the temp folder)
+          --gc <mode>           the collector of each run's process: workstation (default), server, or both
           --quick               a smoke run: 1 round, 20,000 warm-up and 100,000 timed events
         """;
 
@@ -37,6 +45,8 @@ internal sealed class SteadyStateOptions
         var quick = false;
         var help = false;
         var folder = Path.GetTempPath();
+        IReadOnlyList<GcMode> gcModes = [GcMode.Workstation];
+        (ContenderKind, int)? single = null;
         IReadOnlyList<ContenderKind> contenders = ContenderKind.All;
         for (var i = 0; i < args.Length; i++)
         {
@@ -49,6 +59,8 @@ internal sealed class SteadyStateOptions
                 case "--producers": producers = Positive("--producers", Value()); break;
                 case "--contender": contenders = Select(Value()); break;
                 case "--folder": folder = Value(); break;
+                case "--gc": gcModes = ParseGcModes(Value()); break;
+                case "--single": single = (Select(Value()) is [var kind] ? kind : throw new ArgumentException("--single takes one contender."), Positive("--single", Value())); break;
                 case "--quick": quick = true; break;
                 case "-h" or "--help": help = true; break;
                 default: throw new ArgumentException($"unknown argument {args[i]}.");
@@ -63,6 +75,8 @@ internal sealed class SteadyStateOptions
             Producers = producers,
             Contenders = contenders,
             Folder = folder,
+            GcModes = gcModes,
+            Single = single,
             Help = help,
         };
         if ((long)options.WarmupEvents + options.TimedEvents > int.MaxValue)
@@ -78,6 +92,14 @@ internal sealed class SteadyStateOptions
             throw new ArgumentException($"{name} must be a whole number of at least {(allowZero ? 0 : 1)}, not \"{text}\".");
         return value;
     }
+
+    static IReadOnlyList<GcMode> ParseGcModes(string text) => text.ToLowerInvariant() switch
+    {
+        "workstation" => [GcMode.Workstation],
+        "server" => [GcMode.Server],
+        "both" => [GcMode.Workstation, GcMode.Server],
+        _ => throw new ArgumentException($"--gc must be workstation, server or both, not \"{text}\"."),
+    };
 
     static IReadOnlyList<ContenderKind> Select(string names)
     {

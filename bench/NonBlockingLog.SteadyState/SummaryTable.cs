@@ -16,11 +16,12 @@ internal static class SummaryTable
         output.WriteLine();
 
         var table = new MarkdownTable(
-            ("contender", false), ("set-up", false), ("events/s", true), ("range", true), ("CPU per event", true),
+            ("contender", false), ("GC", false), ("set-up", false), ("events/s", true), ("range", true), ("CPU per event", true),
             ("GC pause per event", true), ("gen1+ GCs", true), ("allocated per event", true), ("peak working set", true), ("checked", false));
+        foreach (var gc in options.GcModes)
         foreach (var kind in options.Contenders)
         {
-            var runs = results.Where(r => r.Contender == kind.Name).ToList();
+            var runs = results.Where(r => r.Contender == kind.Name && r.Gc == gc).ToList();
             var good = runs.Where(r => r.Failure is null).ToList();
             var failures = runs.Where(r => r.Failure is not null).Select(r => $"round {r.Round}: {r.Failure}").ToList();
             var check = failures.Count == 0
@@ -28,12 +29,13 @@ internal static class SummaryTable
                 : "FAIL: " + string.Join("; ", failures);
             if (good.Count == 0)
             {
-                table.Add(kind.Name, kind.Setup, "", "", "", "", "", "", "", check);
+                table.Add(kind.Name, gc.ToString().ToLowerInvariant(), kind.Setup, "", "", "", "", "", "", "", check);
                 continue;
             }
 
             table.Add(
                 kind.Name,
+                gc.ToString().ToLowerInvariant(),
                 kind.Setup,
                 Format.Count((long)Median(good, r => r.EventsPerSecond)),
                 $"{Format.Count((long)good.Min(r => r.EventsPerSecond))}–{Format.Count((long)good.Max(r => r.EventsPerSecond))}",
@@ -52,7 +54,7 @@ internal static class SummaryTable
                          "over that time per timed event; GC pause: the time the runtime stopped the process for collections " +
                          "(GC.GetTotalPauseDuration) per timed event; gen1+ GCs: collections of generation 1 or 2 in the timed phase " +
                          "(queued events that survive a collection are promoted); allocated: GC.GetTotalAllocatedBytes per timed event; peak working set: the " +
-                         "largest sampled in the timed phase, of any round. Every run's file is checked after disposal: each line a " +
+                         "largest sampled in the timed phase, of any round; GC: the collector of the runs' processes (each run has a process of its own). Every run's file is checked after disposal: each line a " +
                          "workload line, each request id exactly once.");
     }
 
