@@ -128,7 +128,7 @@ internal sealed class EventQueue
     public void ObserveDepth()
     {
         var reservedForWarnings = Volatile.Read(ref _reservedForWarnings);
-        var changed = _steadyDepth.Observe(Count) || (_steadyDepth.IsLimiting && reservedForWarnings != _appliedReserve);
+        var changed = _steadyDepth.Observe(Count, reservedForWarnings) || (_steadyDepth.IsLimiting && reservedForWarnings != _appliedReserve);
         if (!changed) return;
         _appliedReserve = reservedForWarnings;
         if (_steadyDepth.IsLimiting)
