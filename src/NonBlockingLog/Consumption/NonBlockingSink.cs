@@ -141,7 +141,8 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     /// <summary>Enqueues, or says why not.</summary>
     DropReason? TryEnqueueSlow(LogEvent logEvent, QueuePolicy policy, bool overSizeLimit)
     {
-        if (policy.LowLevelLimit != int.MaxValue && logEvent.Level < LogEventLevel.Warning)
+        var keepsReserve = policy.LowLevelLimit != int.MaxValue && logEvent.Level < LogEventLevel.Warning;
+        if (keepsReserve)
         {
             // Emit's bound was not tight enough, or the queue really stands at the limit.
             if (_reserve.HasRoom(policy.LowLevelLimit))
@@ -152,10 +153,12 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
             {
                 return DropReason.LevelReserve;
             }
-            else
+
+            if (policy.FullMode == QueueFullMode.Wait)
             {
                 // Wait mode waits for room below the reserve as it waits for room at all: the reserve must not
-                // turn events that would have waited into drops.
+                // turn events that would have waited into drops. Refused below the reserve's bound (the steady
+                // depth, the byte limit), it waits here too, so that it keeps the reserve once let in.
                 if (_shutdownSignaled) return DropReason.Disposed;
                 if (!_supervisor.IsAcceptingWaits) return DropReason.ConsumerUnavailable;
                 if (_reserve.WaitForRoom(logEvent, _lowLevelLimit, policy.WaitTimeout, _mayWait)) return null;
@@ -168,7 +171,18 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         // Too large for the bytes left: evicting ordinary events would not make room for it. Wait mode waits for
         // the bytes as for a slot.
         if (overSizeLimit && policy.FullMode != QueueFullMode.Wait) return DropReason.MemoryLimit;
-        if (policy.FullMode == QueueFullMode.DropOldest) return _queue.TryEnqueueEvicting(logEvent) ? null : _shutdownSignaled ? DropReason.Disposed : DropReason.QueueFull;
+
+        if (policy.FullMode == QueueFullMode.DropOldest)
+        {
+            // An event below Warning refused below the reserve's bound (the queue stands at its steady depth, or,
+            // rarely, callers racing past the bound filled it) is dropped itself, as in DropNewest. Evicting would
+            // take the oldest event, which may be a warning or an error the reserve is there to keep; evicting only
+            // events of its level or lower would mean taking from the middle of the ring, which gives up only its
+            // oldest. Warning and above still evict, and so does every event while the reserve is off.
+            if (!keepsReserve && _queue.TryEnqueueEvicting(logEvent)) return null;
+            return _shutdownSignaled ? DropReason.Disposed : DropReason.QueueFull;
+        }
+
         if (policy.FullMode == QueueFullMode.DropNewest) return DropReason.QueueFull;
 
         // The circuit breaker: waiting for a consumer that is not there costs every caller the full timeout.

@@ -160,4 +160,62 @@ public sealed class SteadyDepthTests
         Assert.Equal(8_001, s.Written);
         Some.AssertAccounted(10_001, s);
     }
+
+    // DropOldest while limiting, with the level reserve on: the errors queued before a flood of Information events
+    // are what the reserve keeps; the Information events must not evict them.
+    [Fact]
+    public async Task Emit_DropOldestInformationWhileLimiting_IsDroppedItselfAndQueuedErrorsAreWritten()
+    {
+        var permits = new SemaphoreSlim(0);
+        var inner = new CollectingSink();
+        var sink = TestSinks.Create(inner, Some.Options(
+            capacity: 10_000, batchSizeLimit: 100, fullMode: QueueFullMode.DropOldest, reservedForWarnings: 500,
+            time: new FakeTimeProvider(), beforeBatch: _ => permits.Wait()));
+        sink.Emit(Some.Event(0));
+        Wait.Until(() => sink.GetSnapshot().InFlight == 1, "the consumer holds event 0 before writing it");
+
+        var number = 1;
+        for (var i = 0; i < 500; i++) sink.Emit(Some.Event(number++));
+        for (var i = 0; i < 10; i++) sink.Emit(Some.Event(number++, LogEventLevel.Error));
+        while (number <= 9_500) sink.Emit(Some.Event(number++));
+        Assert.Equal(9_500, sink.GetSnapshot().QueueDepth);
+        for (var look = 0; look < 3; look++) sink.Supervisor.CheckOnce();
+        Assert.True(sink.Queue.IsLimitingDepth);
+
+        // One batch written, the next held: the queue is below the reserve's bound and above the steady depth.
+        permits.Release();
+        Wait.Until(() => sink.GetSnapshot() is { InFlight: 100, QueueDepth: 9_400 }, "the consumer holds its second batch");
+
+        for (var i = 0; i < 5_000; i++) sink.Emit(Some.Event(number++));
+
+        var during = sink.GetSnapshot();
+        Assert.Equal(9_400, during.QueueDepth);
+        Assert.Equal(5_000, during.DroppedByReason[DropReason.QueueFull]);
+        permits.Release(1_000_000);
+        await sink.DisposeWithinHangGuardAsync();
+
+        Assert.Equal(Enumerable.Range(501, 10), inner.CallerEvents.Where(e => e.Level == LogEventLevel.Error).Select(Some.NumberOf));
+        var s = sink.GetSnapshot();
+        Assert.Equal(9_501, s.Written);
+        Assert.Equal(5_000, s.Dropped);
+        Some.AssertAccounted(14_501, s);
+    }
+
+    [Fact]
+    public async Task Emit_DropOldestInformationAtTheLevelReserve_IsDroppedItselfAndQueuedErrorsAreWritten()
+    {
+        var (sink, held) = await TestSinks.HeldAsync(Some.Options(capacity: 100, fullMode: QueueFullMode.DropOldest, reservedForWarnings: 20));
+        for (var i = 1; i <= 10; i++) sink.Emit(Some.Event(i, LogEventLevel.Error));
+        for (var i = 11; i <= 1_000; i++) sink.Emit(Some.Event(i));
+
+        var during = sink.GetSnapshot();
+        Assert.Equal(80, during.QueueDepth);
+        Assert.Equal(920, during.DroppedByReason[DropReason.LevelReserve]);
+        Assert.Equal(0, during.DroppedByReason[DropReason.QueueFull]);
+        held.Release();
+        await sink.DisposeWithinHangGuardAsync();
+
+        Assert.Equal(Enumerable.Range(1, 10), held.CallerEvents.Where(e => e.Level == LogEventLevel.Error).Select(Some.NumberOf));
+        Some.AssertAccounted(1_001, sink.GetSnapshot());
+    }
 }
