@@ -38,6 +38,10 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     // Swapped whole by UpdatePolicy; Emit reads it once.
     volatile QueuePolicy _policy;
 
+    // Serializes UpdatePolicy's read-change-write, so that two reloads at once never undo each other's change.
+    // Callers never take it.
+    readonly object _policyLock = new();
+
     // Guards shutdown only: the first disposer does the work, later ones wait for it.
     readonly object _shutdownLock = new();
     volatile bool _shutdownSignaled;
@@ -95,6 +99,8 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     internal EventQueue Queue => _queue;
 
     internal FloodGuard Floods => _floods;
+
+    internal QueuePolicy Policy => _policy;
 
     public void Emit(LogEvent logEvent)
     {
@@ -199,20 +205,18 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     /// <summary>Changes fullMode, waitTimeout, reservedForWarnings and floodLimit of the running sink (validated as at configuration).</summary>
     public void UpdatePolicy(QueueFullMode? fullMode, TimeSpan? waitTimeout, int? reservedForWarnings, int? floodLimit = null)
     {
-        var current = _policy;
-        var next = current with
+        lock (_policyLock)
         {
-            FullMode = fullMode ?? current.FullMode,
-            WaitTimeout = waitTimeout ?? current.WaitTimeout,
-            ReservedForWarnings = reservedForWarnings ?? current.ReservedForWarnings,
-            FloodLimit = floodLimit ?? current.FloodLimit,
-        };
-        NonBlockingSinkOptions.CheckPolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity, next.FloodLimit);
-        _policy = new QueuePolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity, next.FloodLimit);
-        _queue.ReservedForWarnings = _policy.ReservedForWarnings;
+            var current = _policy;
+            var next = current.With(fullMode, waitTimeout, reservedForWarnings, floodLimit);
+            _policy = next;
 
-        // Templates suppressed under the old limit are judged by the new one from the next event.
-        if (next.FloodLimit != current.FloodLimit) _floods.ResetSuppression();
+            // The watchdog's copy for the steady depth; written under the lock, so that it ends as the last policy has it.
+            _queue.ReservedForWarnings = next.ReservedForWarnings;
+
+            // Templates suppressed under the old limit are judged by the new one from the next event.
+            if (next.FloodLimit != current.FloodLimit) _floods.ResetSuppression();
+        }
 
         // Callers already waiting under the old policy look again.
         _queue.PulseRoomWaiters();
