@@ -38,6 +38,10 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     // Swapped whole by UpdatePolicy; Emit reads it once.
     volatile QueuePolicy _policy;
 
+    // Serializes UpdatePolicy's read-change-write, so that two reloads at once never undo each other's change.
+    // Callers never take it.
+    readonly object _policyLock = new();
+
     // Guards shutdown only: the first disposer does the work, later ones wait for it.
     readonly object _shutdownLock = new();
     volatile bool _shutdownSignaled;
@@ -96,6 +100,8 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
 
     internal FloodGuard Floods => _floods;
 
+    internal QueuePolicy Policy => _policy;
+
     public void Emit(LogEvent logEvent)
     {
         if (logEvent is null || logEvent.Level < (_levelSwitch is { } levelSwitch ? levelSwitch.MinimumLevel : _minimumLevel)) return;
@@ -141,7 +147,8 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     /// <summary>Enqueues, or says why not.</summary>
     DropReason? TryEnqueueSlow(LogEvent logEvent, QueuePolicy policy, bool overSizeLimit)
     {
-        if (policy.LowLevelLimit != int.MaxValue && logEvent.Level < LogEventLevel.Warning)
+        var keepsReserve = policy.LowLevelLimit != int.MaxValue && logEvent.Level < LogEventLevel.Warning;
+        if (keepsReserve)
         {
             // Emit's bound was not tight enough, or the queue really stands at the limit.
             if (_reserve.HasRoom(policy.LowLevelLimit))
@@ -152,10 +159,12 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
             {
                 return DropReason.LevelReserve;
             }
-            else
+
+            if (policy.FullMode == QueueFullMode.Wait)
             {
                 // Wait mode waits for room below the reserve as it waits for room at all: the reserve must not
-                // turn events that would have waited into drops.
+                // turn events that would have waited into drops. Refused below the reserve's bound (the steady
+                // depth, the byte limit), it waits here too, so that it keeps the reserve once let in.
                 if (_shutdownSignaled) return DropReason.Disposed;
                 if (!_supervisor.IsAcceptingWaits) return DropReason.ConsumerUnavailable;
                 if (_reserve.WaitForRoom(logEvent, _lowLevelLimit, policy.WaitTimeout, _mayWait)) return null;
@@ -168,7 +177,18 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         // Too large for the bytes left: evicting ordinary events would not make room for it. Wait mode waits for
         // the bytes as for a slot.
         if (overSizeLimit && policy.FullMode != QueueFullMode.Wait) return DropReason.MemoryLimit;
-        if (policy.FullMode == QueueFullMode.DropOldest) return _queue.TryEnqueueEvicting(logEvent) ? null : _shutdownSignaled ? DropReason.Disposed : DropReason.QueueFull;
+
+        if (policy.FullMode == QueueFullMode.DropOldest)
+        {
+            // An event below Warning refused below the reserve's bound (the queue stands at its steady depth, or,
+            // rarely, callers racing past the bound filled it) is dropped itself, as in DropNewest. Evicting would
+            // take the oldest event, which may be a warning or an error the reserve is there to keep; evicting only
+            // events of its level or lower would mean taking from the middle of the ring, which gives up only its
+            // oldest. Warning and above still evict, and so does every event while the reserve is off.
+            if (!keepsReserve && _queue.TryEnqueueEvicting(logEvent)) return null;
+            return _shutdownSignaled ? DropReason.Disposed : DropReason.QueueFull;
+        }
+
         if (policy.FullMode == QueueFullMode.DropNewest) return DropReason.QueueFull;
 
         // The circuit breaker: waiting for a consumer that is not there costs every caller the full timeout.
@@ -185,20 +205,18 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
     /// <summary>Changes fullMode, waitTimeout, reservedForWarnings and floodLimit of the running sink (validated as at configuration).</summary>
     public void UpdatePolicy(QueueFullMode? fullMode, TimeSpan? waitTimeout, int? reservedForWarnings, int? floodLimit = null)
     {
-        var current = _policy;
-        var next = current with
+        lock (_policyLock)
         {
-            FullMode = fullMode ?? current.FullMode,
-            WaitTimeout = waitTimeout ?? current.WaitTimeout,
-            ReservedForWarnings = reservedForWarnings ?? current.ReservedForWarnings,
-            FloodLimit = floodLimit ?? current.FloodLimit,
-        };
-        NonBlockingSinkOptions.CheckPolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity, next.FloodLimit);
-        _policy = new QueuePolicy(next.FullMode, next.WaitTimeout, next.ReservedForWarnings, next.Capacity, next.FloodLimit);
-        _queue.ReservedForWarnings = _policy.ReservedForWarnings;
+            var current = _policy;
+            var next = current.With(fullMode, waitTimeout, reservedForWarnings, floodLimit);
+            _policy = next;
 
-        // Templates suppressed under the old limit are judged by the new one from the next event.
-        if (next.FloodLimit != current.FloodLimit) _floods.ResetSuppression();
+            // The watchdog's copy for the steady depth; written under the lock, so that it ends as the last policy has it.
+            _queue.ReservedForWarnings = next.ReservedForWarnings;
+
+            // Templates suppressed under the old limit are judged by the new one from the next event.
+            if (next.FloodLimit != current.FloodLimit) _floods.ResetSuppression();
+        }
 
         // Callers already waiting under the old policy look again.
         _queue.PulseRoomWaiters();

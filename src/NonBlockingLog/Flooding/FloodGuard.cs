@@ -49,9 +49,14 @@ internal sealed class FloodGuard
     readonly long _startedAt;
     readonly DateTimeOffset _origin;
 
-    // Guards _flooders only; nothing is called out under it.
+    // Guards _flooders, the delisted counts and each template's count of reported suppressions; nothing is
+    // called out under it.
     readonly object _floodersLock = new();
     readonly List<GuardedTemplate> _flooders = [];
+
+    // Suppressed events of templates that left the list before the summaries took them, and how many templates.
+    long _delistedUnreported;
+    int _delistedTemplates;
 
     // Advanced by the watchdog (Supervisor.CheckOnce) and read by every caller: a field read is cheaper than a clock.
     int _window;
@@ -86,7 +91,13 @@ internal sealed class FloodGuard
     /// Caller's path: true to let the event pass; false if it is suppressed, which this counts for its template
     /// (the caller counts the drop). <paramref name="limit"/> is at least 1.
     /// </summary>
-    public bool TryAdmit(MessageTemplate template, int limit)
+    public bool TryAdmit(MessageTemplate template, int limit) => TryAdmit(template, limit, Volatile.Read(ref _window));
+
+    /// <summary>
+    /// <see cref="TryAdmit(MessageTemplate, int)"/> for a caller that read <paramref name="window"/> earlier: the
+    /// window may have moved on since, and the event then counts in the later window (tests call it directly).
+    /// </summary>
+    internal bool TryAdmit(MessageTemplate template, int limit, int window)
     {
         var slot = RuntimeHelpers.GetHashCode(template) & SlotMask;
         var guarded = _slots[slot];
@@ -96,8 +107,8 @@ internal sealed class FloodGuard
             if (guarded is null) return true;
         }
 
-        var window = Volatile.Read(ref _window);
-        if (guarded.SuppressingWindow == window)
+        // Later than the caller's window: the caller is late, and the template is suppressed now.
+        if (guarded.SuppressingWindow >= window)
         {
             guarded.CountSuppressed();
             return false;
@@ -120,6 +131,23 @@ internal sealed class FloodGuard
         lock (_floodersLock) return [.. _flooders];
     }
 
+    /// <summary>
+    /// Reporting: each listed template with its suppressed events not summed up yet, and the events (and templates)
+    /// of those that left the list before they were; all of them count as summed up from now on. So every
+    /// suppressed event of a listed template is summed up once, however often it leaves the list and comes back.
+    /// </summary>
+    public (List<(GuardedTemplate Template, long Events)> Listed, long DelistedEvents, int DelistedTemplates) TakeUnreported()
+    {
+        lock (_floodersLock)
+        {
+            var listed = new List<(GuardedTemplate, long)>(_flooders.Count);
+            foreach (var flooder in _flooders) listed.Add((flooder, flooder.TakeUnreported()));
+            var delisted = (_delistedUnreported, _delistedTemplates);
+            (_delistedUnreported, _delistedTemplates) = (0, 0);
+            return (listed, delisted._delistedUnreported, delisted._delistedTemplates);
+        }
+    }
+
     /// <summary>A changed limit applies from the next call: no template stays suppressed under the old one.</summary>
     public void ResetSuppression()
     {
@@ -131,13 +159,16 @@ internal sealed class FloodGuard
     [MethodImpl(MethodImplOptions.NoInlining)]
     bool AddChunk(GuardedTemplate guarded, int slot, ref long pending, long word, int window, int limit)
     {
-        var events = ((int)(word >> 32) == window ? (int)word : 0) + 1;
+        // A late caller (see GuardedTemplate) counts in the latest window it finds, here or in the template's count.
+        var pendingWindow = (int)(word >> 32);
+        if (pendingWindow > window) window = pendingWindow;
+        var events = (pendingWindow == window ? (int)word : 0) + 1;
+        long counted = guarded.Add(ref window, events);
         pending = (long)window << 32;
-        long counted = guarded.Add(window, events);
 
         // Near the limit, what other processors hold back could carry the count past it unseen: collect it now.
         var stripes = ProcessorStripes.Count;
-        if (limit - counted < (long)stripes * MaxChunk && stripes > 1) counted = guarded.Add(window, CollectPending(slot, window));
+        if (limit - counted < (long)stripes * MaxChunk && stripes > 1) counted = guarded.Add(ref window, CollectPending(slot, window));
 
         var left = limit - counted;
         var chunk = left < stripes ? 1 : (int)Math.Min(MaxChunk, left / stripes);
@@ -145,20 +176,33 @@ internal sealed class FloodGuard
         if (left >= 0) return true;
 
         // The count is of events that passed: this one does not, and a higher limit set later starts from there.
-        guarded.Add(window, -1);
+        guarded.Uncount(window);
         guarded.SuppressFor(window);
         if (!guarded.IsListed) List(guarded, window);
         guarded.CountSuppressed();
         return false;
     }
 
+    // Takes this window's pending events from every stripe and clears earlier windows' words; a later window's
+    // word (written by a caller that is not late) is left to that window.
     int CollectPending(int slot, int window)
     {
         var collected = 0;
         for (var stripe = 0; stripe < ProcessorStripes.Count; stripe++)
         {
-            var word = Interlocked.Exchange(ref _pending[Padding + stripe * SlotCount + slot], (long)window << 32);
-            if ((int)(word >> 32) == window) collected += (int)word;
+            ref var cell = ref _pending[Padding + stripe * SlotCount + slot];
+            var word = Volatile.Read(ref cell);
+            while ((int)(word >> 32) <= window)
+            {
+                var witnessed = Interlocked.CompareExchange(ref cell, (long)window << 32, word);
+                if (witnessed == word)
+                {
+                    if ((int)(word >> 32) == window) collected += (int)word;
+                    break;
+                }
+
+                word = witnessed;
+            }
         }
 
         return collected;
@@ -219,6 +263,14 @@ internal sealed class FloodGuard
                 if (oldest.LastFloodWindow >= window) return;
                 oldest.IsListed = false;
                 _flooders.Remove(oldest);
+
+                // Its suppressions not summed up yet are summed up with the rest at the next summary.
+                var unreported = oldest.TakeUnreported();
+                if (unreported > 0)
+                {
+                    _delistedUnreported += unreported;
+                    _delistedTemplates++;
+                }
             }
 
             guarded.IsListed = true;

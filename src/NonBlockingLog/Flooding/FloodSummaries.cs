@@ -6,7 +6,8 @@ namespace NonBlockingLog.Flooding;
 /// <summary>
 /// The lines that tell a reader of the log which templates were suppressed, written with each drop notice (at
 /// most once per notice interval): one per template suppressed since the last notice, the largest first, and
-/// never more than <see cref="MaxTemplatesPerNotice"/> of them, then one line for the rest. Consumer side only.
+/// never more than <see cref="MaxTemplatesPerNotice"/> of them, then one line for the rest. Every suppressed event of
+/// a template the guard lists is summed up exactly once (see <see cref="FloodGuard.TakeUnreported"/>). Consumer side only.
 /// </summary>
 internal sealed class FloodSummaries(string sinkName, FloodGuard guard, Func<int> floodLimit)
 {
@@ -18,45 +19,35 @@ internal sealed class FloodSummaries(string sinkName, FloodGuard guard, Func<int
     static readonly MessageTemplate RestTemplate = new MessageTemplateParser().Parse(
         "NonBlockingLog sink {SinkName} suppressed {SuppressedEvents} events of {MoreTemplates} more templates in {WindowSeconds} s (floodLimit: {FloodLimit} a second)");
 
-    // What each listed template had suppressed at the last notice.
-    readonly Dictionary<GuardedTemplate, long> _reported = new(ReferenceEqualityComparer.Instance);
-
     /// <summary>The summary lines for the suppressions since the last call, which was at <paramref name="lastNotice"/>.</summary>
     public List<LogEvent> Take(DateTimeOffset lastNotice, DateTimeOffset now)
     {
-        var flooders = guard.Flooders();
         var window = guard.Window;
+        var (listed, delistedEvents, delistedTemplates) = guard.TakeUnreported();
         var suppressed = new List<(GuardedTemplate Template, long Events, DateTimeOffset Since)>();
-        foreach (var flooder in flooders)
+        foreach (var (flooder, events) in listed)
         {
-            var total = flooder.Suppressed;
-            var delta = total - _reported.GetValueOrDefault(flooder);
-            _reported[flooder] = total;
-
             // Over the time the template flooded since the last notice, not since the last notice itself: the first
             // notice after a quiet hour would otherwise say "in 3600 s" of a flood that lasted one.
             var floodingSince = flooder.TakeFloodingSince(flooder.SuppressingWindow == window ? window : -1);
             var since = floodingSince < 0 ? lastNotice : Max(lastNotice, guard.StartOf(floodingSince));
-            if (delta > 0) suppressed.Add((flooder, delta, since));
-        }
-
-        // A template the guard no longer lists has been reported for the last time.
-        if (_reported.Count > flooders.Length)
-        {
-            foreach (var gone in _reported.Keys.Except(flooders).ToArray()) _reported.Remove(gone);
+            if (events > 0) suppressed.Add((flooder, events, since));
         }
 
         var lines = new List<LogEvent>();
-        if (suppressed.Count == 0) return lines;
+        if (suppressed.Count == 0 && delistedEvents == 0) return lines;
         suppressed.Sort((a, b) => b.Events.CompareTo(a.Events));
         var limit = floodLimit();
         foreach (var (template, events, since) in suppressed.Take(MaxTemplatesPerNotice))
             lines.Add(Line(Template, since, now, limit, events, new LogEventProperty("FloodTemplate", new ScalarValue(template.Template.Text))));
 
-        if (suppressed.Count > MaxTemplatesPerNotice)
+        // The rest line also sums up templates that left the guard's list before their suppressions were summed up.
+        var rest = suppressed.Skip(MaxTemplatesPerNotice).ToArray();
+        if (rest.Length > 0 || delistedEvents > 0)
         {
-            var rest = suppressed.Skip(MaxTemplatesPerNotice).ToArray();
-            lines.Add(Line(RestTemplate, rest.Min(r => r.Since), now, limit, rest.Sum(r => r.Events), new LogEventProperty("MoreTemplates", new ScalarValue(rest.Length))));
+            var restSince = delistedEvents > 0 ? lastNotice : rest.Min(r => r.Since);
+            lines.Add(Line(RestTemplate, restSince, now, limit, rest.Sum(r => r.Events) + delistedEvents,
+                new LogEventProperty("MoreTemplates", new ScalarValue(rest.Length + delistedTemplates))));
         }
 
         return lines;

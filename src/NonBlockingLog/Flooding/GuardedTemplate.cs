@@ -7,6 +7,11 @@ namespace NonBlockingLog.Flooding;
 /// is being suppressed, and how many of its events were suppressed. Callers read <see cref="SuppressingWindow"/>
 /// and <see cref="Chunk"/> on every call and write the rest only once per chunk, so the object stays read-mostly.
 /// </summary>
+/// <remarks>
+/// Windows only move forward here. A caller may have read the window just before the watchdog moved it on, and
+/// count after callers of the next window did: its events are then counted in the later window, never the earlier
+/// one, which would start the later window's count afresh and let a suppressed template through again.
+/// </remarks>
 internal sealed class GuardedTemplate
 {
     // The window's number in the high 32 bits, the events counted in it below: one compare-and-swap moves both,
@@ -19,6 +24,12 @@ internal sealed class GuardedTemplate
     // The first window it flooded in since its suppressions were last reported, or -1.
     int _floodingSince = -1;
 
+    int _suppressingWindow = -1;
+    int _lastFloodWindow = -1;
+
+    // Suppressed events already summed up in the log. Under the guard's flooders lock.
+    long _reported;
+
     public GuardedTemplate(MessageTemplate template, int window)
     {
         Template = template;
@@ -27,11 +38,11 @@ internal sealed class GuardedTemplate
 
     public MessageTemplate Template { get; }
 
-    /// <summary>The last window in which the template reached its limit; from then until the window ends its events are suppressed.</summary>
-    public volatile int SuppressingWindow = -1;
+    /// <summary>The last window in which the template reached its limit; until that window ends its events are suppressed.</summary>
+    public int SuppressingWindow => Volatile.Read(ref _suppressingWindow);
 
     /// <summary>The last window in which the template reached its limit, for reports; unlike <see cref="SuppressingWindow"/> never reset.</summary>
-    public volatile int LastFloodWindow = -1;
+    public int LastFloodWindow => Volatile.Read(ref _lastFloodWindow);
 
     /// <summary>How many events a processor lets pass before it adds them to the shared count: fewer as the limit nears.</summary>
     public volatile int Chunk = 1;
@@ -45,13 +56,19 @@ internal sealed class GuardedTemplate
     /// <summary>The last window in which any event of the template was counted.</summary>
     public int LastSeenWindow => (int)(Volatile.Read(ref _counted) >> 32);
 
-    /// <summary>Adds <paramref name="events"/> to the count of <paramref name="window"/> (a later window starts from zero) and returns the window's count.</summary>
-    public int Add(int window, int events)
+    /// <summary>
+    /// Adds <paramref name="events"/> to the count of <paramref name="window"/> (a later window starts from zero) and
+    /// returns that window's count. If the count has already moved on to a later window, the events are counted in
+    /// that one, and <paramref name="window"/> becomes it.
+    /// </summary>
+    public int Add(ref int window, int events)
     {
         var seen = Volatile.Read(ref _counted);
         while (true)
         {
-            var current = (int)(seen >> 32) == window ? (int)seen : 0;
+            var seenWindow = (int)(seen >> 32);
+            if (seenWindow > window) window = seenWindow;
+            var current = seenWindow == window ? (int)seen : 0;
             var count = (int)Math.Min((long)current + events, int.MaxValue);
             var next = ((long)window << 32) | (uint)count;
             var witnessed = Interlocked.CompareExchange(ref _counted, next, seen);
@@ -60,15 +77,27 @@ internal sealed class GuardedTemplate
         }
     }
 
-    /// <summary>The template reached its limit in <paramref name="window"/>: its later events in that window are suppressed.</summary>
+    /// <summary>Takes back one event counted in <paramref name="window"/>; nothing if the count has moved on to a later window.</summary>
+    public void Uncount(int window)
+    {
+        var seen = Volatile.Read(ref _counted);
+        while ((int)(seen >> 32) == window && (int)seen > 0)
+        {
+            var witnessed = Interlocked.CompareExchange(ref _counted, seen - 1, seen);
+            if (witnessed == seen) return;
+            seen = witnessed;
+        }
+    }
+
+    /// <summary>The template reached its limit in <paramref name="window"/>: its later events in that window are suppressed. A later window already suppressed stays.</summary>
     public void SuppressFor(int window)
     {
         if (_suppressed is null) Interlocked.CompareExchange(ref _suppressed, new StripedCount(), null);
 
         // After the count exists: a caller that sees the window here counts into it.
-        LastFloodWindow = window;
+        RaiseTo(ref _lastFloodWindow, window);
         Interlocked.CompareExchange(ref _floodingSince, window, -1);
-        SuppressingWindow = window;
+        RaiseTo(ref _suppressingWindow, window);
     }
 
     /// <summary>
@@ -77,13 +106,33 @@ internal sealed class GuardedTemplate
     /// </summary>
     public int TakeFloodingSince(int stillFlooding) => Interlocked.Exchange(ref _floodingSince, stillFlooding);
 
+    /// <summary>Reporting, under the guard's flooders lock: the suppressed events not summed up yet, which now count as summed up.</summary>
+    public long TakeUnreported()
+    {
+        var suppressed = Suppressed;
+        var unreported = suppressed - _reported;
+        _reported = suppressed;
+        return unreported;
+    }
+
     /// <summary>One suppressed event; only after <see cref="SuppressFor"/>.</summary>
     public void CountSuppressed() => _suppressed!.Increment();
 
     /// <summary>A changed limit applies at once: the template passes again and counts in small chunks.</summary>
     public void Reset()
     {
-        SuppressingWindow = -1;
+        Volatile.Write(ref _suppressingWindow, -1);
         Chunk = 1;
+    }
+
+    static void RaiseTo(ref int field, int value)
+    {
+        var seen = Volatile.Read(ref field);
+        while (seen < value)
+        {
+            var witnessed = Interlocked.CompareExchange(ref field, value, seen);
+            if (witnessed == seen) return;
+            seen = witnessed;
+        }
     }
 }

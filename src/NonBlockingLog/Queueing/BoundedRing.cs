@@ -10,7 +10,9 @@ namespace NonBlockingLog.Queueing;
 /// wait behind a thread that was descheduled while holding it, which is the caller latency this sink promises to
 /// bound. Nothing here waits or wakes anyone: waiting is <see cref="ConsumerWakeGate"/>'s and
 /// <see cref="RoomWaiters"/>'s business. Exactly <c>capacity</c> items fit. Completion is a bit in the tail
-/// position, so a write either lands before completion or fails, never in between.
+/// position, so a write either lands before completion or fails, never in between. A weighted ring keeps a number
+/// with each item (an event's estimated size), handed back by the read that takes the item, so that what leaves
+/// is subtracted exactly as it was added.
 /// </summary>
 internal sealed class BoundedRing<T> where T : class
 {
@@ -18,6 +20,13 @@ internal sealed class BoundedRing<T> where T : class
 
     readonly Slot[] _slots;
     readonly int _capacity;
+
+    // One weight per slot, beside the slots rather than in them, so that an unweighted ring's slots stay small.
+    // 0 while the slot is free. Written only for a weight other than 0 (rare: a large event), by the writer that
+    // claimed the slot before it publishes the slot's sequence; read, and cleared if set, by the reader that claimed
+    // the slot before it frees it. The sequence orders both, as it does the item; and as writers leave the array
+    // alone for ordinary items, the reader's reads of it cost callers nothing.
+    readonly long[]? _weights;
     RingPositions _positions;
 
     // Completion is also kept apart from the tail: the consumer asks for it whenever it finds the ring empty, and
@@ -25,7 +34,7 @@ internal sealed class BoundedRing<T> where T : class
     // after the tail's bit.
     int _completed;
 
-    public BoundedRing(int capacity)
+    public BoundedRing(int capacity, bool weighted = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
 
@@ -34,6 +43,7 @@ internal sealed class BoundedRing<T> where T : class
         _capacity = capacity;
         _slots = new Slot[Math.Max(capacity, 2)];
         for (var i = 0; i < _slots.Length; i++) _slots[i].Sequence = i;
+        if (weighted) _weights = new long[_slots.Length];
     }
 
     /// <summary>Items ever accepted: exact, and never decreasing.</summary>
@@ -54,8 +64,11 @@ internal sealed class BoundedRing<T> where T : class
     public bool IsCompletedAndEmpty =>
         Volatile.Read(ref _completed) != 0 && Volatile.Read(ref _positions.Head) == Written;
 
-    /// <summary>Adds <paramref name="item"/> unless the ring is full or completed. Ends in a full fence when it succeeds.</summary>
-    public bool TryWrite(T item)
+    /// <summary>
+    /// Adds <paramref name="item"/>, with <paramref name="weight"/> if the ring is weighted, unless the ring is full
+    /// or completed. Ends in a full fence when it succeeds.
+    /// </summary>
+    public bool TryWrite(T item, long weight = 0)
     {
         var slots = _slots;
         var pos = Volatile.Read(ref _positions.Tail);
@@ -63,7 +76,8 @@ internal sealed class BoundedRing<T> where T : class
         {
             if ((pos & CompletedBit) != 0) return false;
             if (_capacity == 1 && pos - Volatile.Read(ref _positions.Head) >= 1) return false;
-            ref var slot = ref slots[(int)((ulong)pos % (ulong)slots.Length)];
+            var index = (int)((ulong)pos % (ulong)slots.Length);
+            ref var slot = ref slots[index];
             var diff = Volatile.Read(ref slot.Sequence) - pos;
             if (diff == 0)
             {
@@ -72,6 +86,7 @@ internal sealed class BoundedRing<T> where T : class
                 if (seen == pos)
                 {
                     slot.Item = item;
+                    if (weight != 0 && _weights is { } weights) weights[index] = weight;
                     Volatile.Write(ref slot.Sequence, pos + 1);
                     return true;
                 }
@@ -90,13 +105,17 @@ internal sealed class BoundedRing<T> where T : class
     }
 
     /// <summary>Takes the oldest item, if one is ready. Safe from several readers at once (DropOldest evicts as a reader).</summary>
-    public bool TryRead([NotNullWhen(true)] out T? item)
+    public bool TryRead([NotNullWhen(true)] out T? item) => TryRead(out item, out _);
+
+    /// <summary>Takes the oldest item, if one is ready, and the weight it was written with (0 in an unweighted ring).</summary>
+    public bool TryRead([NotNullWhen(true)] out T? item, out long weight)
     {
         var slots = _slots;
         var pos = Volatile.Read(ref _positions.Head);
         while (true)
         {
-            ref var slot = ref slots[(int)((ulong)pos % (ulong)slots.Length)];
+            var index = (int)((ulong)pos % (ulong)slots.Length);
+            ref var slot = ref slots[index];
             var diff = Volatile.Read(ref slot.Sequence) - (pos + 1);
             if (diff == 0)
             {
@@ -105,6 +124,8 @@ internal sealed class BoundedRing<T> where T : class
                 {
                     item = slot.Item!;
                     slot.Item = null;
+                    weight = 0;
+                    if (_weights is { } weights && weights[index] != 0) (weight, weights[index]) = (weights[index], 0);
                     Volatile.Write(ref slot.Sequence, pos + slots.Length);
                     return true;
                 }
@@ -115,6 +136,7 @@ internal sealed class BoundedRing<T> where T : class
             {
                 // Empty, or a writer has claimed this slot and not yet filled it.
                 item = null;
+                weight = 0;
                 return false;
             }
             else

@@ -39,7 +39,9 @@ internal sealed class EventQueue
         _failures = failures;
         _bytes = sizeLimitBytes is null ? null : new QueuedBytes(sizeLimitBytes);
         _steadyDepth = new SteadyDepth(capacity, batchSizeLimit);
-        _ring = new BoundedRing<LogEvent>(capacity);
+
+        // With a byte limit each event's estimate stays with it in the ring, so that it leaves as it came.
+        _ring = new BoundedRing<LogEvent>(capacity, weighted: _bytes is not null);
         _wakeGate = new ConsumerWakeGate(_ring, capacity, batchSizeLimit, dozeInterval);
         _tryEnqueue = TryEnqueue;
     }
@@ -91,7 +93,7 @@ internal sealed class EventQueue
             return false;
         }
 
-        if (!_ring.TryWrite(logEvent))
+        if (!_ring.TryWrite(logEvent, size))
         {
             _bytes?.Release(size);
             return false;
@@ -126,7 +128,7 @@ internal sealed class EventQueue
     public void ObserveDepth()
     {
         var reservedForWarnings = Volatile.Read(ref _reservedForWarnings);
-        var changed = _steadyDepth.Observe(Count) || (_steadyDepth.IsLimiting && reservedForWarnings != _appliedReserve);
+        var changed = _steadyDepth.Observe(Count, reservedForWarnings) || (_steadyDepth.IsLimiting && reservedForWarnings != _appliedReserve);
         if (!changed) return;
         _appliedReserve = reservedForWarnings;
         if (_steadyDepth.IsLimiting)
@@ -153,9 +155,9 @@ internal sealed class EventQueue
     {
         for (var round = 0; round < EvictionRounds; round++)
         {
-            if (_ring.TryRead(out var evicted))
+            if (_ring.TryRead(out var evicted, out var evictedSize))
             {
-                Released(evicted);
+                _bytes?.Release(evictedSize);
                 _counters.AddDropped(DropReason.QueueFull);
                 _failures.Dropped(DropReason.QueueFull, evicted);
             }
@@ -184,21 +186,16 @@ internal sealed class EventQueue
     public int TakeBatch(List<LogEvent> batch, int max)
     {
         var taken = 0;
-        while (taken < max && _ring.TryRead(out var e))
+        long size = 0;
+        while (taken < max && _ring.TryRead(out var e, out var eventSize))
         {
             batch.Add(e);
+            size += eventSize;
             taken++;
         }
 
-        // Nothing to give back while no large event is counted, which is nearly always: then no event is measured
-        // again. A large event's bytes were counted before it entered the ring, so they are seen here.
-        if (_bytes is not null && _bytes.Bytes != 0)
-        {
-            long size = 0;
-            for (var i = batch.Count - taken; i < batch.Count; i++) size += EventSize.OfLarge(batch[i]);
-            _bytes.Release(size);
-        }
-
+        // Nothing is measured here: each event gives back the estimate it was counted at when it came in.
+        _bytes?.Release(size);
         if (taken > 0) _roomWaiters.OnRoomMade();
         return taken;
     }
@@ -206,16 +203,11 @@ internal sealed class EventQueue
     /// <summary>Shutdown, once no consumer reads any more: takes out every event still queued and adds it to <paramref name="lost"/>.</summary>
     public void DiscardAll(List<LogEvent> lost)
     {
-        while (_ring.TryRead(out var e))
+        while (_ring.TryRead(out var e, out var size))
         {
-            Released(e);
+            _bytes?.Release(size);
             lost.Add(e);
         }
-    }
-
-    void Released(LogEvent logEvent)
-    {
-        if (_bytes is not null && _bytes.Bytes != 0) _bytes.Release(EventSize.OfLarge(logEvent));
     }
 
     /// <summary>Consumer only, on an empty queue: see <see cref="ConsumerWakeGate.Wait"/>.</summary>

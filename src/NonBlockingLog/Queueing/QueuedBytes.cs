@@ -1,10 +1,12 @@
+using System.Diagnostics;
+
 namespace NonBlockingLog.Queueing;
 
 /// <summary>
 /// The estimated bytes of the large events in the queue (<see cref="EventSize"/>), against a limit. Reserved by the
 /// caller before its event enters the ring, released when the event leaves it (taken by the consumer, evicted,
-/// discarded at shutdown) by the same estimate made again. An event mutated in between would leave a small error:
-/// the count is kept from going below zero.
+/// discarded at shutdown) by the figure the ring kept with the event, so that it is 0 whenever no large event is
+/// queued, whatever happened to the events meanwhile.
 /// </summary>
 internal sealed class QueuedBytes(long? limit)
 {
@@ -26,6 +28,6 @@ internal sealed class QueuedBytes(long? limit)
     {
         if (limit is null || size == 0) return;
         var after = Interlocked.Add(ref _bytes, -size);
-        if (after < 0) Interlocked.CompareExchange(ref _bytes, 0, after);
+        Debug.Assert(after >= 0, "only what was reserved is released");
     }
 }

@@ -10,9 +10,14 @@ namespace NonBlockingLog.Queueing;
 /// at capacity, but the queue costs the collector a fraction of what it did. Once the queue is well below that
 /// depth again (the overload is over) the whole capacity is back. Pure: the caller passes each observed depth.
 /// </summary>
+/// <remarks>
+/// "Nearly full" is measured against the depth at which ordinary events (below Warning) are turned away, capacity
+/// less the level reserve, not against capacity: an overload of ordinary events, the usual kind, holds the queue at
+/// that depth, and with the default reserve (a fifth of capacity) it never reaches nine tenths of capacity.
+/// </remarks>
 internal sealed class SteadyDepth
 {
-    // Nearly full: this share of capacity or more.
+    // Nearly full: this share of the depth ordinary events may reach, or more.
     const double NearlyFull = 0.9;
 
     // Looks in a row (the watchdog looks every 100 ms) that make an overload rather than a burst.
@@ -39,8 +44,11 @@ internal sealed class SteadyDepth
 
     public bool IsLimiting { get; private set; }
 
-    /// <summary>One look at the queue's depth. Returns true when <see cref="IsLimiting"/> changed.</summary>
-    public bool Observe(int depth)
+    /// <summary>
+    /// One look at the queue's depth, under the level reserve in force (<paramref name="reservedForWarnings"/>, 0 when
+    /// off). Returns true when <see cref="IsLimiting"/> changed.
+    /// </summary>
+    public bool Observe(int depth, int reservedForWarnings)
     {
         if (!IsEnabled) return false;
         if (IsLimiting)
@@ -51,7 +59,7 @@ internal sealed class SteadyDepth
             return true;
         }
 
-        _nearlyFullLooks = depth >= _capacity * NearlyFull ? _nearlyFullLooks + 1 : 0;
+        _nearlyFullLooks = depth >= (_capacity - reservedForWarnings) * NearlyFull ? _nearlyFullLooks + 1 : 0;
         if (_nearlyFullLooks < LooksBeforeLimiting) return false;
         IsLimiting = true;
         return true;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+using NonBlockingLog.Settings;
 using NonBlockingLog.Tests.Support;
 using Serilog;
 using Serilog.Events;
@@ -67,5 +69,76 @@ public sealed class PolicyUpdateTests
         Assert.Throws<ArgumentOutOfRangeException>(() => NonBlockingLogSinks.UpdatePolicy(name, waitTimeout: TimeSpan.Zero));
         Assert.Equal(2, NonBlockingLogSinks.Find(name)!.GetSnapshot().ReservedForWarnings); // the default, a fifth of capacity
         Assert.False(NonBlockingLogSinks.UpdatePolicy("no-such-sink-" + name, QueueFullMode.Wait));
+    }
+
+    // Emit reads the policy once per event: whatever it reads must be one policy that was set, whole.
+    [Fact]
+    public void UpdatePolicy_AlternatingTwoPolicies_EveryReaderSeesOnePolicyWhole()
+    {
+        using var sink = TestSinks.Create(new CollectingSink(), Some.Options(capacity: 1_000, time: new FakeTimeProvider()));
+        var a = (Mode: QueueFullMode.DropOldest, Timeout: TimeSpan.FromSeconds(1), Reserve: 100, Flood: 10);
+        var b = (Mode: QueueFullMode.Wait, Timeout: TimeSpan.FromSeconds(2), Reserve: 300, Flood: 20);
+        sink.UpdatePolicy(a.Mode, a.Timeout, a.Reserve, a.Flood);
+        var done = 0;
+        long reads = 0, mixed = 0;
+        var readers = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
+        {
+            while (Volatile.Read(ref done) == 0)
+            {
+                var p = sink.Policy;
+                var seen = (p.FullMode, p.WaitTimeout, p.ReservedForWarnings, p.FloodLimit);
+                if ((seen != a && seen != b) || p.LowLevelLimit != 1_000 - p.ReservedForWarnings) Interlocked.Increment(ref mixed);
+                Interlocked.Increment(ref reads);
+            }
+        })).ToArray();
+        foreach (var r in readers) r.Start();
+
+        for (var i = 0; i < 20_000; i++)
+        {
+            var next = i % 2 == 0 ? b : a;
+            sink.UpdatePolicy(next.Mode, next.Timeout, next.Reserve, next.Flood);
+        }
+
+        Volatile.Write(ref done, 1);
+        foreach (var r in readers) r.Join();
+        Assert.True(reads > 0);
+        Assert.Equal(0, mixed);
+        Assert.Equal(a.Reserve, sink.Queue.ReservedForWarnings);
+    }
+
+    // Two reloads at once, each changing its own setting: neither may undo the other's change.
+    [Fact]
+    public void UpdatePolicy_FromTwoThreadsAtOnce_KeepsEachThreadsChange()
+    {
+        using var sink = TestSinks.Create(new CollectingSink(), Some.Options(capacity: 1_000, time: new FakeTimeProvider()));
+        const int Updates = 20_000;
+        long undone = 0;
+        using var start = new Barrier(2);
+        var timeouts = new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 1; i <= Updates; i++)
+            {
+                sink.UpdatePolicy(null, TimeSpan.FromMilliseconds(i), null);
+                if (sink.Policy.WaitTimeout != TimeSpan.FromMilliseconds(i)) Interlocked.Increment(ref undone);
+            }
+        });
+        var floods = new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 1; i <= Updates; i++)
+            {
+                sink.UpdatePolicy(null, null, null, floodLimit: i);
+                if (sink.Policy.FloodLimit != i) Interlocked.Increment(ref undone);
+            }
+        });
+        timeouts.Start();
+        floods.Start();
+        timeouts.Join();
+        floods.Join();
+
+        Assert.Equal(0, undone);
+        Assert.Equal(TimeSpan.FromMilliseconds(Updates), sink.Policy.WaitTimeout);
+        Assert.Equal(Updates, sink.Policy.FloodLimit);
     }
 }

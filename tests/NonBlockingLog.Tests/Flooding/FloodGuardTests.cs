@@ -159,6 +159,34 @@ public sealed class FloodGuardTests
         Assert.Equal(2, guard.Window);
     }
 
+    // A clock that can be set back, as a wall clock or a badly behaved TimeProvider can be.
+    sealed class SettableClock : TimeProvider
+    {
+        public long Ticks;
+
+        public override long GetTimestamp() => Ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+    }
+
+    [Fact]
+    public void Advance_WhenTheClockGoesBack_KeepsTheWindowAndItsSuppression()
+    {
+        var clock = new SettableClock();
+        var guard = new FloodGuard(clock);
+        clock.Ticks = TimeSpan.FromSeconds(3).Ticks;
+        guard.Advance();
+        Assert.Equal((10, 5), Call(guard, Floods.UnknownEvent, 15, limit: 10));
+
+        clock.Ticks = TimeSpan.FromSeconds(1).Ticks;
+        guard.Advance();
+        clock.Ticks = -TimeSpan.FromSeconds(5).Ticks;
+        guard.Advance();
+
+        Assert.Equal(3, guard.Window);
+        Assert.Equal((0, 5), Call(guard, Floods.UnknownEvent, 5, limit: 10));
+    }
+
     [Fact]
     public void Flooders_WhenMoreTemplatesFloodThanAreKept_KeepTheMostRecentFloods()
     {
@@ -174,5 +202,86 @@ public sealed class FloodGuardTests
         var kept = guard.Flooders();
         Assert.Equal(FloodGuard.MaxFlooders, kept.Length);
         Assert.DoesNotContain(kept, f => ReferenceEquals(f.Template, old));
+    }
+
+    // A caller reads the window, then the watchdog moves it on before the caller counts: the late caller must not
+    // take the template's count back to the earlier window, which would start the current window's count afresh.
+    [Fact]
+    public void TryAdmit_ACallerStillInAnEarlierWindow_CountsInTheCurrentWindowAndNeverReopensIt()
+    {
+        var time = new FakeTimeProvider();
+        var guard = new FloodGuard(time);
+        Assert.Equal((5, 0), Call(guard, Floods.UnknownEvent, 5, limit: 10));
+        NextWindow(guard, time);
+        Assert.Equal((5, 0), Call(guard, Floods.UnknownEvent, 5, limit: 10));
+
+        Assert.True(guard.TryAdmit(Floods.UnknownEvent, 10, window: 0)); // the sixth of window 1
+
+        Assert.Equal((4, 6), Call(guard, Floods.UnknownEvent, 10, limit: 10));
+        Assert.False(guard.TryAdmit(Floods.UnknownEvent, 10, window: 0)); // window 1 is suppressed, for a late caller too
+        var followed = Followed(guard, Floods.UnknownEvent);
+        Assert.Equal(7, followed.Suppressed);
+        Assert.Equal(1, followed.LastFloodWindow);
+        Assert.Equal(1, followed.SuppressingWindow);
+        Assert.Equal(1, followed.LastSeenWindow);
+    }
+
+    [Fact]
+    public void TryAdmit_ALateCallerReachingTheLimit_SuppressesTheCurrentWindowNotTheEarlierOne()
+    {
+        var time = new FakeTimeProvider();
+        var guard = new FloodGuard(time);
+        NextWindow(guard, time);
+        Assert.Equal((10, 0), Call(guard, Floods.UnknownEvent, 10, limit: 10));
+
+        Assert.False(guard.TryAdmit(Floods.UnknownEvent, 10, window: 0)); // the eleventh of window 1
+
+        Assert.Equal((0, 5), Call(guard, Floods.UnknownEvent, 5, limit: 10));
+        var followed = Followed(guard, Floods.UnknownEvent);
+        Assert.Equal(1, followed.SuppressingWindow);
+        Assert.Equal(1, followed.LastFloodWindow);
+        Assert.Equal(6, followed.Suppressed);
+    }
+
+    [Fact]
+    public void SuppressFor_AnEarlierWindow_NeverMovesTheSuppressionBack()
+    {
+        var guarded = new GuardedTemplate(Floods.UnknownEvent, 0);
+        guarded.SuppressFor(2);
+        guarded.SuppressFor(1);
+
+        Assert.Equal(2, guarded.SuppressingWindow);
+        Assert.Equal(2, guarded.LastFloodWindow);
+    }
+
+    // The summaries and the flood_limit counter must agree: every suppressed event is summed up exactly once, even
+    // for a template that leaves the list of flooders (MaxFlooders) and comes back.
+    [Fact]
+    public void Take_TemplatesDelistedAndListedAgain_SumUpEverySuppressionExactlyOnce()
+    {
+        var time = new FakeTimeProvider();
+        var guard = new FloodGuard(time);
+        var summaries = new FloodSummaries("floods", guard, () => 1);
+        long suppressed = 0, summed = 0;
+        void Flood(MessageTemplate template, int calls = 10) => suppressed += Call(guard, template, calls, limit: 1).Suppressed;
+        void Take() => summed += summaries.Take(time.GetUtcNow(), time.GetUtcNow()).Sum(Floods.SuppressedIn);
+
+        var first = Floods.Template("the first flood {Number}");
+        var second = Floods.Template("the second flood {Number}");
+        Flood(first);
+        Take();
+        Flood(second, calls: 20);
+        NextWindow(guard, time);
+
+        // The list fills with floods of this window: the two earlier ones make room, second before it was summed up.
+        foreach (var i in Enumerable.Range(0, FloodGuard.MaxFlooders)) Flood(Floods.Template($"flood {i} {{Number}}"));
+        Assert.DoesNotContain(guard.Flooders(), f => ReferenceEquals(f.Template, first) || ReferenceEquals(f.Template, second));
+        Take();
+        NextWindow(guard, time);
+        Flood(first);
+        Take();
+
+        Assert.Equal(2 * 9 + 19 + FloodGuard.MaxFlooders * 9, suppressed);
+        Assert.Equal(suppressed, summed);
     }
 }

@@ -56,6 +56,56 @@ public sealed class BoundedRingTests
         Assert.False(ring.TryRead(out _));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void TryRead_WeightedRing_GivesBackEachItemsWeightAcrossLaps(int capacity)
+    {
+        var ring = new BoundedRing<string>(capacity, weighted: true);
+        var next = 0;
+        var expected = 0;
+        for (var lap = 0; lap < 5; lap++)
+        {
+            while (ring.TryWrite(next.ToString(), weight: 1_000L * next)) next++;
+            for (var i = 0; i < Math.Max(1, capacity - 1); i++)
+            {
+                Assert.True(ring.TryRead(out var item, out var weight));
+                Assert.Equal(expected.ToString(), item);
+                Assert.Equal(1_000L * expected++, weight);
+            }
+        }
+
+        while (ring.TryRead(out var item, out var weight))
+        {
+            Assert.Equal(expected.ToString(), item);
+            Assert.Equal(1_000L * expected++, weight);
+        }
+
+        Assert.Equal(next, expected);
+    }
+
+    [Fact]
+    public void TryRead_WeightedRing_ASlotReusedWithoutWeight_GivesBackZero()
+    {
+        var ring = new BoundedRing<string>(1, weighted: true); // two slots
+        foreach (var (item, weight) in new[] { ("a", 5L), ("b", 0L), ("c", 0L), ("d", 7L), ("e", 0L) })
+        {
+            Assert.True(ring.TryWrite(item, weight));
+            Assert.True(ring.TryRead(out var read, out var readWeight));
+            Assert.Equal((item, weight), (read, readWeight));
+        }
+    }
+
+    [Fact]
+    public void TryRead_UnweightedRing_GivesBackZero()
+    {
+        var ring = new BoundedRing<string>(2);
+        Assert.True(ring.TryWrite("a", weight: 5));
+        Assert.True(ring.TryRead(out var item, out var weight));
+        Assert.Equal("a", item);
+        Assert.Equal(0, weight);
+    }
+
     [Fact]
     public void IsCompletedAndEmpty_WhenEmptyButNotCompleted_IsFalse()
     {

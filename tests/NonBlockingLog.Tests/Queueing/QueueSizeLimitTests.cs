@@ -139,6 +139,104 @@ public sealed class QueueSizeLimitTests
         held.Release();
     }
 
+    // An application's exception whose Message getter throws: measuring it on the caller's path must not throw.
+    sealed class MessageThrowsException : Exception
+    {
+        public override string Message => throw new InvalidOperationException("Message is broken");
+    }
+
+    // An exception whose Message is long at first and empty after: an estimate made again when the event leaves the
+    // queue would differ from the one made when it entered.
+    sealed class ShrinkingMessageException(int chars) : Exception
+    {
+        int _reads;
+
+        public override string Message => Interlocked.Increment(ref _reads) == 1 ? new string('m', chars) : "";
+    }
+
+    // Measured once when the event enters the queue; a second read throws.
+    sealed class MessageOnceException(int chars) : Exception
+    {
+        int _reads;
+
+        public override string Message => Interlocked.Increment(ref _reads) == 1 ? new string('m', chars) : throw new InvalidOperationException("read again");
+    }
+
+    [Fact]
+    public void Emit_ExceptionWhoseMessageThrows_ReturnsAndTheEventIsWrittenAndAccounted()
+    {
+        var inner = new CollectingSink();
+        var name = Some.UniqueName("size");
+        INonBlockingLogInspector inspector;
+        using (var log = new LoggerConfiguration().WriteTo.NonBlocking(to => to.Sink(inner), name: name).CreateLogger())
+        {
+            inspector = NonBlockingLogSinks.Find(name)!;
+            var thrown = Record.Exception(() => log.Error(new MessageThrowsException(), "failed {Number}", 1));
+            Assert.Null(thrown);
+        }
+
+        var e = Assert.Single(inner.CallerEvents);
+        Assert.IsType<MessageThrowsException>(e.Exception);
+        var s = inspector.GetSnapshot();
+        Assert.Equal(1, s.Written);
+        Assert.Equal(0, s.QueuedBytes);
+        Some.AssertAccounted(1, s);
+    }
+
+    [Fact]
+    public async Task TakeBatch_EventWhoseEstimateChangesWhileQueued_ReleasesExactlyWhatItReserved()
+    {
+        var (sink, gate) = await TestSinks.HeldAsync(Some.Options());
+        var changing = new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Error, new ShrinkingMessageException(50_000), Template, [new LogEventProperty("Number", new ScalarValue(1))]);
+        sink.Emit(changing);
+        sink.Emit(Large(2, 10_000));
+        var reserved = sink.GetSnapshot().QueuedBytes;
+        Assert.InRange(reserved, 2 * 50_000 + 2 * 10_000, long.MaxValue);
+
+        gate.Release();
+        await sink.DisposeWithinHangGuardAsync();
+
+        var s = sink.GetSnapshot();
+        Assert.Equal(0, s.QueuedBytes);
+        Assert.Equal(3, s.Written);
+        Some.AssertAccounted(3, s);
+    }
+
+    [Fact]
+    public async Task TakeBatch_EventWhoseMessageThrowsWhenReadAgain_IsWrittenNotLost()
+    {
+        var (sink, gate) = await TestSinks.HeldAsync(Some.Options());
+        sink.Emit(new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Error, new MessageOnceException(1_000), Template, [new LogEventProperty("Number", new ScalarValue(1))]));
+        sink.Emit(Large(2, 10_000));
+
+        gate.Release();
+        await sink.DisposeWithinHangGuardAsync();
+
+        Assert.Equal([0, 1, 2], gate.CallerNumbers);
+        var s = sink.GetSnapshot();
+        Assert.Equal(0, s.QueuedBytes);
+        Assert.Equal(0, s.FaultRestarts);
+        Some.AssertAccounted(3, s);
+    }
+
+    [Fact]
+    public async Task Emit_DropOldest_EvictingAnEventWhoseMessageThrowsWhenReadAgain_CountsTheEviction()
+    {
+        var (sink, gate) = await TestSinks.HeldAsync(Some.Options(capacity: 2, fullMode: QueueFullMode.DropOldest));
+        sink.Emit(new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Error, new MessageOnceException(1_000), Template, [new LogEventProperty("Number", new ScalarValue(1))]));
+        sink.Emit(Some.Event(2));
+        sink.Emit(Some.Event(3)); // evicts event 1
+
+        gate.Release();
+        await sink.DisposeWithinHangGuardAsync();
+
+        Assert.Equal([0, 2, 3], gate.CallerNumbers);
+        var s = sink.GetSnapshot();
+        Assert.Equal(1, s.DroppedByReason[DropReason.QueueFull]);
+        Assert.Equal(0, s.QueuedBytes);
+        Some.AssertAccounted(4, s);
+    }
+
     [Fact]
     public void QueueSizeLimitBytes_BelowTheLargeEventThreshold_FailsAtConfiguration()
     {
