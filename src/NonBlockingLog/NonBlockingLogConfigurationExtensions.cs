@@ -147,7 +147,7 @@ public static class NonBlockingLogConfigurationExtensions
         var file = FileWriterOptions.Create(path, outputTemplate, formatter, formatProvider, rollingInterval, fileSizeLimitBytes,
             rollOnFileSizeLimit, retainedFileCountLimit, flushToDiskInterval, encoding, escapeControlCharacters, hooks, retainedFileTimeLimit, fileMode, shared);
         var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "file", queueSizeLimitBytes, floodLimit);
-        var ownership = new FileOwnership(file.Path, file.FileMode);
+        var ownership = new FileOwnership(file);
         var sink = new NonBlockingSink(options.WithLevel(restrictedToMinimumLevel, levelSwitch),
             failures => new FileBatchWriter(file, options.TimeProvider, failures, ownership));
         return sinkConfiguration.Sink(sink);
