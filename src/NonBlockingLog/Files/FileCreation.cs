@@ -14,8 +14,10 @@ namespace NonBlockingLog.Files;
 /// about to open: the first, just before its sink is built (<see cref="BeforeOpen"/>, from
 /// <see cref="FileOwnership"/>), and each one it rolls to, as the full or past file is closed for the roll (it
 /// closes one and opens the next within one call). Which file that is follows its own rules
-/// (<see cref="RolledFilePaths"/>). A file it opens empty that was not foreseen is counted and reported;
-/// FileBatchWriter then gives it the mode at once. The app's own hooks run inside these.
+/// (<see cref="RolledFilePaths"/>), and the time as it reads it (DateTime.Now). A file it opens empty that was
+/// not foreseen (the clock crossed a period's end between its reading and this one) is counted and reported;
+/// FileBatchWriter then gives it the mode at once, and a file created here instead is removed. The app's own hooks
+/// run inside these.
 /// </summary>
 internal sealed class FileCreation : FileLifecycleHooks
 {
@@ -113,13 +115,17 @@ internal sealed class FileCreation : FileLifecycleHooks
     void Opened(string path, long length)
     {
         bool foreseen;
+        string? unused;
         lock (_lock)
         {
             foreseen = path == _prepared;
-            if (path == _created) _created = null;
+            unused = _created != path ? _created : null;
+            _created = null;
             _prepared = null;
         }
 
+        // Created for an open that went to another file: gone before anyone sees it.
+        if (unused is not null) DeleteIfEmpty(unused);
         if (foreseen || length > 0) return;
         Interlocked.Increment(ref _unforeseenOpens);
         SelfLog.WriteLine("{0}: Serilog.Sinks.File opened {1}, which this sink had not created with fileMode {2}; " +
@@ -139,7 +145,7 @@ internal sealed class FileCreation : FileLifecycleHooks
             // As Serilog.Sinks.File decides, in this order: a new period first, then a full file.
             var now = _now();
             if (period is { } p && now >= paths.After(p)) Prepare(FileOfPeriod(paths, paths.PeriodOf(now)));
-            else if (_rollAtBytes is { } limit && underlying.Length >= limit) Prepare(NextInSequence(paths, paths.PeriodOf(now), sequence));
+            else if (_rollAtBytes is { } limit && underlying.Length >= limit) Prepare(NextInSequence(paths, period, sequence));
         }
         catch (Exception ex)
         {

@@ -162,6 +162,28 @@ public sealed class FileCreationTests
         Assert.Equal(1, creation.UnforeseenOpens);
     }
 
+    // Serilog.Sinks.File reads the clock a moment before this does: across a period's end the two can disagree.
+    [UnixFact]
+    public void OnFileOpened_AnotherFileThanTheOneCreatedForIt_RemovesTheCreatedOneAndCountsTheOpen()
+    {
+        using var tmp = new TempFolder();
+        var now = new DateTime(2026, 1, 1, 23, 59, 59, DateTimeKind.Local);
+        var creation = new FileCreation(tmp.File("app-.log"), RollingInterval.Day, 10, true, OwnerOnly, appHooks: null, now: () => now);
+        creation.BeforeOpen();
+        var first = tmp.File("app-20260101.log");
+        using (var stream = Open(creation, first)) stream.Write("ten bytes!"u8);
+        now = now.AddSeconds(1);
+
+        // Closed for a roll on size, which this takes for the day's end.
+        Open(creation, first).Dispose();
+        Assert.True(File.Exists(tmp.File("app-20260102.log")));
+        using (Open(creation, tmp.File("app-20260101_001.log")))
+        {
+            Assert.False(File.Exists(tmp.File("app-20260102.log")));
+            Assert.Equal(1, creation.UnforeseenOpens);
+        }
+    }
+
     /// <summary>Opens <paramref name="path"/> as Serilog.Sinks.File does, and runs the hooks on it.</summary>
     static Stream Open(FileCreation creation, string path)
     {
