@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Text;
 using Serilog;
@@ -26,9 +27,10 @@ internal sealed class FileCreation : FileLifecycleHooks
     readonly bool _rolls;
     readonly long? _rollAtBytes;
     readonly UnixFileMode _mode;
+    readonly FileLifecycleHooks? _appHooks;
     readonly Func<DateTime> _now;
 
-    // Guards the four fields below: every writer of the sink shares this, and one abandoned after a stall may
+    // Guards the three fields below: every writer of the sink shares this, and one abandoned after a stall may
     // still close its file while the next one opens.
     readonly object _lock = new();
     RolledFilePaths? _paths;
@@ -36,6 +38,7 @@ internal sealed class FileCreation : FileLifecycleHooks
     // The file made ready for the next open (created here, or found), and the one created here and not opened yet.
     string? _prepared;
     string? _created;
+
     int _unforeseenOpens;
 
     /// <param name="path">The sink's path setting, as Serilog.Sinks.File is given it.</param>
@@ -53,12 +56,9 @@ internal sealed class FileCreation : FileLifecycleHooks
         _rolls = interval != RollingInterval.Infinite || rollOnFileSizeLimit;
         _rollAtBytes = rollOnFileSizeLimit ? fileSizeLimitBytes : null;
         _mode = mode;
-        AppHooks = appHooks;
+        _appHooks = appHooks;
         _now = now ?? (() => DateTime.Now);
     }
-
-    /// <summary>The app's own hooks (headers, archiving on retention), run inside these.</summary>
-    public FileLifecycleHooks? AppHooks { get; }
 
     /// <summary>Files Serilog.Sinks.File opened empty that were not made ready for it: if it created them, they had the default permissions until FileBatchWriter set the mode.</summary>
     public int UnforeseenOpens => Volatile.Read(ref _unforeseenOpens);
@@ -96,6 +96,7 @@ internal sealed class FileCreation : FileLifecycleHooks
             unopened = _created;
             _created = null;
             _prepared = null;
+            AssertInvariants();
         }
 
         if (unopened is not null) DeleteIfEmpty(unopened);
@@ -104,13 +105,13 @@ internal sealed class FileCreation : FileLifecycleHooks
     public override Stream OnFileOpened(string path, Stream underlyingStream, Encoding encoding)
     {
         if (!OperatingSystem.IsWindows()) Opened(Path.GetFullPath(path), underlyingStream.Length);
-        var stream = AppHooks is { } hooks
+        var stream = _appHooks is { } hooks
             ? hooks.OnFileOpened(path, underlyingStream, encoding) ?? throw new InvalidOperationException($"The file lifecycle hook {hooks.GetType()} returned null from OnFileOpened.")
             : underlyingStream;
         return _rolls && !OperatingSystem.IsWindows() ? new FileCloseWatch(stream, () => Closing(path, underlyingStream)) : stream;
     }
 
-    public override void OnFileDeleting(string path) => AppHooks?.OnFileDeleting(path);
+    public override void OnFileDeleting(string path) => _appHooks?.OnFileDeleting(path);
 
     void Opened(string path, long length)
     {
@@ -122,6 +123,7 @@ internal sealed class FileCreation : FileLifecycleHooks
             unused = _created != path ? _created : null;
             _created = null;
             _prepared = null;
+            AssertInvariants();
         }
 
         // Created for an open that went to another file: gone before anyone sees it.
@@ -186,8 +188,13 @@ internal sealed class FileCreation : FileLifecycleHooks
         {
             if (created) _created = path;
             _prepared = path;
+            AssertInvariants();
         }
     }
+
+    // Inside _lock. A file created here is the one made ready, until it is opened or given up.
+    [Conditional("DEBUG")]
+    void AssertInvariants() => Debug.Assert(_created is null || _created == _prepared, "the file created here is the one made ready");
 
     [UnsupportedOSPlatform("windows")]
     bool CreateIfMissing(string path)
