@@ -5,8 +5,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace NonBlockingLog.Sample;
 
 /// <summary>
-/// Who may see the service's internals (the diagnostics report, the metrics, the reasons behind /health): anyone
-/// in Development; elsewhere only a caller on this machine that did not come through a proxy, such as a
+/// Who may see the service's internals (the diagnostics report, the metrics, the reasons behind /health) and, in
+/// Development, run the fault drills: a request addressed to this machine by a loopback name (Host localhost,
+/// 127.0.0.1 or [::1]) that, outside Development, also comes from this machine and not through a proxy, such as a
 /// collector sidecar, <c>kubectl port-forward</c> or an ssh tunnel. Nobody needs an account for it, and nothing
 /// reaches it from the network. Anyone else gets 403, and from /health only the status.
 /// </summary>
@@ -23,11 +24,19 @@ static class OperatorAccess
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<OperatorOnly>() is null || IsOperator(context)) return next(context);
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return context.Response.WriteAsync("Outside Development this endpoint answers only requests from this machine.", context.RequestAborted);
+        return context.Response.WriteAsync(
+            "This endpoint answers only requests to localhost, 127.0.0.1 or [::1], and outside Development only from this machine.", context.RequestAborted);
     }
 
     public static bool IsOperator(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment() || IsLocal(context);
+        IsAddressedToLoopback(context.Request)
+        && (context.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment() || IsLocal(context));
+
+    // A web page can reach a service on the machine its visitor's browser runs on by pointing a name of its own at
+    // 127.0.0.1 (DNS rebinding): the browser then connects over loopback, and treats the answers as the page's own.
+    // The Host header still names the page's site, and no page can make it a loopback name.
+    static bool IsAddressedToLoopback(HttpRequest request) =>
+        request.Host.Host.ToLowerInvariant() is "localhost" or "127.0.0.1" or "[::1]";
 
     // A proxy on this machine (nginx, a service-mesh sidecar) makes every caller look local, so a forwarded
     // request is never local. Behind such a proxy, use RequireAuthorization with your own policy instead.

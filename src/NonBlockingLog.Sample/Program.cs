@@ -60,7 +60,8 @@ try
     // One line per request: method, path, status code and time taken.
     app.UseSerilogRequestLogging();
 
-    // Endpoints marked RequireOperator() answer anyone in Development, elsewhere only callers on this machine.
+    // Endpoints marked RequireOperator() answer only requests addressed to localhost; outside Development, only
+    // from this machine.
     app.Use(OperatorAccess.Enforce);
 
     app.MapGet("/", () => "NonBlockingLog sample. Try /hello/{name}, /health, /diagnostics/logging and /metrics.");
@@ -77,7 +78,7 @@ try
     app.MapPrometheusScrapingEndpoint("/metrics").RequireOperator();
 
     // POST /drills/{sink}/stall | crash | disk-full | heal: break a sink on purpose and watch it recover.
-    if (app.Environment.IsDevelopment()) app.MapNonBlockingLogFaultDrills("/drills");
+    if (app.Environment.IsDevelopment()) app.MapNonBlockingLogFaultDrills("/drills").RequireOperator();
 
     app.Run();
 }

@@ -36,7 +36,7 @@ public static class NonBlockingLogConfigurationExtensions
     /// <param name="stallTimeout">How long pending work may see no progress before the consumer counts as stalled. The default is 10 seconds.</param>
     /// <param name="reservedForWarnings">Queue slots kept for Warning and above: once the queue holds <c>capacity - reservedForWarnings</c> events, lower levels are dropped (reason <c>level_reserve</c>; in <c>Wait</c> mode they wait for room below that), so a flood of low-level events never costs a warning or an error. <c>0</c> turns the reserve off. The default (<c>null</c>) is a fifth of <paramref name="capacity"/>: 2000 of the default 10000.</param>
     /// <param name="queueSizeLimitBytes">The most memory, estimated cheaply on the caller's side, that the queue's large events (estimated at 1 KB or more) may hold; an event that would pass it is dropped (reason <c>memory_limit</c>; in <c>Wait</c> mode it waits for room). Ordinary events are bounded by <paramref name="capacity"/> alone. <c>null</c> for no limit in bytes. The default is 64 MB.</param>
-    /// <param name="escapeControlCharacters">Escape control characters (line breaks among them) in what the events carry before the wrapped sinks see it, as <c>\n</c>, <c>\r</c> or <c>\uXXXX</c>, so that user input cannot forge log lines. The default is <c>false</c>.</param>
+    /// <param name="escapeControlCharacters">Escape control characters (line breaks among them) in what the events carry (the template's text, property names and values, the exception's text) before the wrapped sinks see it, as <c>\n</c>, <c>\r</c> or <c>\uXXXX</c>, so that user input cannot forge log lines. The default is <c>false</c>.</param>
     /// <param name="floodLimit">The flood guard: the most events of one message template written per second; the rest of that second's events of the template are suppressed before the queue (reason <c>flood_limit</c>) and summed up in one line per template. <c>0</c> turns the guard off. The default is <c>100000</c>, well above request logging at tens of thousands of requests a second.</param>
     /// <param name="name">Identifies the sink in counters, metrics and diagnostics. The default is <c>nonblocking-N</c>.</param>
     /// <param name="restrictedToMinimumLevel">The minimum level of events passed to the sink.</param>
@@ -89,7 +89,7 @@ public static class NonBlockingLogConfigurationExtensions
     /// <param name="retainedFileCountLimit">Most rolled files kept; <c>null</c> keeps all. The default is 31.</param>
     /// <param name="flushToDiskInterval">If given, the consumer also forces the file to disk (fsync) at most this often.</param>
     /// <param name="encoding">Text encoding of the file. The default is UTF-8 without a byte-order mark.</param>
-    /// <param name="escapeControlCharacters">Escape control characters (line breaks among them) in what comes from the event (values, the rendered message, the exception), as <c>\n</c>, <c>\r</c> or <c>\uXXXX</c>, so that user input cannot forge log lines: each event is one line, and an exception one more. JSON formatters escape anyway. The default is <c>false</c>.</param>
+    /// <param name="escapeControlCharacters">Escape control characters (line breaks among them) in what comes from the event (property names and values, the rendered message, the exception), as <c>\n</c>, <c>\r</c> or <c>\uXXXX</c>, so that user input cannot forge log lines: each event is one line, and an exception one more. JSON formatters escape anyway. The default is <c>false</c>.</param>
     /// <param name="fileMode">On Unix, the permissions of the files this sink creates, in octal; folders it creates get execute wherever read is set. The default is <c>"0640"</c> (owner read and write, group read): logs often hold personal data.</param>
     /// <param name="hooks">Serilog.Sinks.File lifecycle hooks (a header on each new file, archiving before retention deletes one), run on the file as it is opened, beneath NonBlockingFile's own buffering. A hook that transforms the stream (compression) makes the file's exactness after an I/O outage its own business.</param>
     /// <param name="retainedFileTimeLimit">Delete rolled files older than this, as Serilog.Sinks.File does; <c>null</c> (the default) keeps them whatever their age.</param>
@@ -147,7 +147,7 @@ public static class NonBlockingLogConfigurationExtensions
         var file = FileWriterOptions.Create(path, outputTemplate, formatter, formatProvider, rollingInterval, fileSizeLimitBytes,
             rollOnFileSizeLimit, retainedFileCountLimit, flushToDiskInterval, encoding, escapeControlCharacters, hooks, retainedFileTimeLimit, fileMode, shared);
         var options = NonBlockingSinkOptions.Create(capacity, fullMode, waitTimeout, batchSizeLimit, shutdownTimeout, stallTimeout, reservedForWarnings, name, "file", queueSizeLimitBytes, floodLimit);
-        var ownership = new FileOwnership(file.Path, file.FileMode);
+        var ownership = new FileOwnership(file);
         var sink = new NonBlockingSink(options.WithLevel(restrictedToMinimumLevel, levelSwitch),
             failures => new FileBatchWriter(file, options.TimeProvider, failures, ownership));
         return sinkConfiguration.Sink(sink);

@@ -8,7 +8,9 @@ namespace NonBlockingLog.Consumption;
 /// <summary>
 /// Writes to the sink(s) that <c>WriteTo.NonBlocking(configure)</c> built; each decides its own flushing. An event
 /// counts as written when the sink's Emit returned and the sink did not report it failed (<see cref="DestinationFailures"/>).
-/// Disposes the sink once.
+/// With <c>escapeControlCharacters</c>, every event it writes (the callers', drop notices, flood summaries, events
+/// written again after an outage) reaches the sink as its escaped copy (<see cref="EscapedEvents"/>). Disposes the
+/// sink once.
 /// </summary>
 internal sealed class SinkBatchWriter : IBatchWriter
 {
@@ -31,10 +33,12 @@ internal sealed class SinkBatchWriter : IBatchWriter
 
     public void Write(LogEvent logEvent)
     {
-        _failures.BeginWrite(logEvent);
+        // The sink reports a failure naming the event it was given, so the escaped copy is the one watched for.
+        var emitted = _escapeControlCharacters ? EscapedEvents.Of(logEvent) : logEvent;
+        _failures.BeginWrite(emitted);
         try
         {
-            _sink.Emit(_escapeControlCharacters ? EscapedEvents.Of(logEvent) : logEvent);
+            _sink.Emit(emitted);
         }
         catch
         {

@@ -41,7 +41,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     {
         _options = options;
         _time = time;
-        _ownership = ownership ?? new FileOwnership(options.Path, options.FileMode);
+        _ownership = ownership ?? new FileOwnership(options);
         _ownership.AddWriter();
         _failures = new DestinationFailures(failures);
         _lastFlushToDisk = time.GetTimestamp();

@@ -8,40 +8,50 @@ namespace NonBlockingLog.Files;
 /// same path would append over the first at its own offsets while both counted their events written. Here an
 /// exclusive lock on a hidden file beside the log (<c>.app-.log.lock</c> for <c>app-.log</c>, covering every file it
 /// rolls to) is held for the sink's life; a second writer cannot take it, treats that as an outage (retried, never
-/// counted written), and says why. Shared by the sink's writers (a stall recovery builds a new one), and released
+/// counted written), and says why. Owning its files, the sink also creates them, with its fileMode
+/// (<see cref="FileCreation"/>). Shared by the sink's writers (a stall recovery builds a new one), and released
 /// when the last of them is disposed.
 /// </summary>
-internal sealed class FileOwnership(string path, UnixFileMode fileMode)
+internal sealed class FileOwnership(FileWriterOptions options)
 {
     readonly object _lock = new();
     FileStream? _held;
     int _writers;
 
-    public string LockPath { get; } = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", "." + Path.GetFileName(path) + ".lock");
+    public string LockPath { get; } = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Path)) ?? ".", "." + Path.GetFileName(options.Path) + ".lock");
 
     public void AddWriter()
     {
         lock (_lock) _writers++;
     }
 
-    /// <summary>Takes the lock if this sink does not hold it yet. Throws <see cref="IOException"/> if another writer holds it.</summary>
+    /// <summary>
+    /// Before Serilog.Sinks.File is opened on the path: takes the lock if this sink does not hold it yet, then
+    /// creates the file about to be opened. Throws <see cref="IOException"/> if another writer holds the lock.
+    /// </summary>
     public void EnsureHeld()
     {
         lock (_lock)
         {
-            if (_held is not null) return;
-            try
-            {
-                _held = OperatingSystem.IsWindows()
-                    ? new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)
-                    : new FileStream(LockPath, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, UnixCreateMode = fileMode });
-            }
-            catch (IOException ex) when (ex is not DirectoryNotFoundException and not FileNotFoundException && File.Exists(LockPath))
-            {
-                throw new IOException(
-                    $"{path} is being written by another NonBlockingFile sink (in this process or another): it holds {LockPath}. " +
-                    "Each sink needs a file of its own; this one retries until the other lets go.", ex);
-            }
+            if (_held is null) Take();
+        }
+
+        options.Creation.BeforeOpen();
+    }
+
+    void Take()
+    {
+        try
+        {
+            _held = OperatingSystem.IsWindows()
+                ? new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)
+                : new FileStream(LockPath, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, UnixCreateMode = options.FileMode });
+        }
+        catch (IOException ex) when (ex is not DirectoryNotFoundException and not FileNotFoundException && File.Exists(LockPath))
+        {
+            throw new IOException(
+                $"{options.Path} is being written by another NonBlockingFile sink (in this process or another): it holds {LockPath}. " +
+                "Each sink needs a file of its own; this one retries until the other lets go.", ex);
         }
     }
 
@@ -55,6 +65,8 @@ internal sealed class FileOwnership(string path, UnixFileMode fileMode)
             _held = null;
         }
 
+        // While the lock is still held, so that no other sink has opened the path meanwhile.
+        options.Creation.ForgetUnopened();
         try
         {
             release?.Dispose();

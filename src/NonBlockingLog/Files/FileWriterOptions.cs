@@ -21,8 +21,11 @@ internal sealed class FileWriterOptions
     public Encoding? Encoding { get; init; }
     public TimeSpan? RetainedFileTimeLimit { get; init; }
 
-    /// <summary>The app's own file lifecycle hooks (headers, archiving on retention), run inside NonBlockingFile's own.</summary>
-    public FileLifecycleHooks? Hooks { get; init; }
+    /// <summary>Creates the sink's files with <see cref="FileMode"/> before Serilog.Sinks.File opens them, and runs the app's own hooks.</summary>
+    public required FileCreation Creation { get; init; }
+
+    /// <summary>The hooks FileBatchWriter runs inside its own: <see cref="Creation"/>, with the app's own hooks (headers, archiving on retention) inside it.</summary>
+    public FileLifecycleHooks? Hooks => Creation;
 
     /// <summary>The permissions of files (and, with execute added where read is, folders) this sink creates, on Unix.</summary>
     public UnixFileMode FileMode { get; init; } = DefaultFileMode;
@@ -49,6 +52,7 @@ internal sealed class FileWriterOptions
             retainedFileTimeLimit, fileMode, shared);
         problems.ThrowFirst();
 
+        var mode = fileMode is null ? DefaultFileMode : ParseFileMode(fileMode)!.Value;
         return new FileWriterOptions
         {
             Path = path,
@@ -63,9 +67,9 @@ internal sealed class FileWriterOptions
             RetainedFileCountLimit = retainedFileCountLimit,
             FlushToDiskInterval = flushToDiskInterval,
             Encoding = encoding,
-            Hooks = hooks,
+            Creation = new FileCreation(path, rollingInterval, fileSizeLimitBytes, rollOnFileSizeLimit, mode, hooks),
             RetainedFileTimeLimit = retainedFileTimeLimit,
-            FileMode = fileMode is null ? DefaultFileMode : ParseFileMode(fileMode)!.Value,
+            FileMode = mode,
         };
     }
 

@@ -5,9 +5,10 @@ namespace NonBlockingLog.Formatting;
 
 /// <summary>
 /// A copy of an event with every control character in its data escaped (<see cref="ControlCharacters"/>): the
-/// message template's text, string values at any depth, and the exception's text. For formatters that NonBlockingLog
-/// does not compile itself (Serilog's, ExpressionTemplate, a custom one) and for wrapped sinks. An event with nothing
-/// to escape, by far the most common, is returned as it is, without allocating.
+/// message template's text, property names (an enricher's or a pushed property's may come from user input), string
+/// values at any depth with structure member names, type tags and dictionary keys, and the exception's text. For
+/// formatters that NonBlockingLog does not compile itself (Serilog's, ExpressionTemplate, a custom one) and for
+/// wrapped sinks. An event with nothing to escape, by far the most common, is returned as it is, without allocating.
 /// </summary>
 internal static class EscapedEvents
 {
@@ -17,14 +18,13 @@ internal static class EscapedEvents
     {
         var template = logEvent.MessageTemplate;
         var escapeTemplate = ControlCharacters.IndexOfAny(template.Text) >= 0;
-        var exception = logEvent.Exception is { } ex && ExceptionText(ex) is { } text && ControlCharacters.IndexOfAny(text) >= 0
-            ? new EscapedException(ex, ControlCharacters.Escape(text))
-            : logEvent.Exception;
+        var exception = logEvent.Exception is { } ex ? EscapedException.Of(ex) : null;
         List<LogEventProperty>? properties = null;
         foreach (var (name, value) in logEvent.Properties)
         {
+            var escapedName = ControlCharacters.Escape(name);
             var escaped = Escape(value);
-            if (properties is null && ReferenceEquals(escaped, value)) continue;
+            if (properties is null && ReferenceEquals(escaped, value) && ReferenceEquals(escapedName, name)) continue;
             if (properties is null)
             {
                 properties = new List<LogEventProperty>(logEvent.Properties.Count);
@@ -35,7 +35,7 @@ internal static class EscapedEvents
                 }
             }
 
-            properties.Add(new LogEventProperty(name, escaped));
+            properties.Add(new LogEventProperty(escapedName, escaped));
         }
 
         if (!escapeTemplate && properties is null && ReferenceEquals(exception, logEvent.Exception)) return logEvent;
@@ -62,7 +62,7 @@ internal static class EscapedEvents
                 return elements is null ? value : new SequenceValue(elements);
             case StructureValue structure:
                 var typeTag = structure.TypeTag is { } tag ? ControlCharacters.Escape(tag) : null;
-                var members = EscapeAll(structure.Properties, p => Escape(p.Value) is var v && !ReferenceEquals(v, p.Value) ? new LogEventProperty(p.Name, v) : p);
+                var members = EscapeAll(structure.Properties, EscapeMember);
                 return members is null && ReferenceEquals(typeTag, structure.TypeTag) ? value : new StructureValue(members ?? structure.Properties, typeTag);
             case DictionaryValue dictionary:
                 var changed = false;
@@ -96,22 +96,10 @@ internal static class EscapedEvents
         return result;
     }
 
-    static string? ExceptionText(Exception exception)
+    static LogEventProperty EscapeMember(LogEventProperty member)
     {
-        try
-        {
-            return exception.ToString();
-        }
-        catch (Exception)
-        {
-            // The formatter describes an exception that cannot be printed; nothing of it to escape.
-            return null;
-        }
-    }
-
-    /// <summary>Stands in for an exception whose text needed escaping: formatters print an exception by its ToString().</summary>
-    sealed class EscapedException(Exception original, string text) : Exception(original.Message, original)
-    {
-        public override string ToString() => text;
+        var name = ControlCharacters.Escape(member.Name);
+        var value = Escape(member.Value);
+        return ReferenceEquals(name, member.Name) && ReferenceEquals(value, member.Value) ? member : new LogEventProperty(name, value);
     }
 }

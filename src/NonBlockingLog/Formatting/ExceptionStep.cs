@@ -5,7 +5,8 @@ namespace NonBlockingLog.Formatting;
 
 /// <summary>
 /// <c>{Exception}</c>: the exception's ToString() and a new line, or nothing, written without the concatenation. An
-/// exception whose ToString() throws is described as Serilog 4 describes it, so that the line is still whole.
+/// exception whose ToString() throws is described as Serilog 4 describes it (<see cref="ExceptionText"/>), so that
+/// the line is still whole.
 /// </summary>
 internal sealed class ExceptionStep(Alignment? alignment, bool escapeControlCharacters = false) : OutputStep
 {
@@ -17,15 +18,7 @@ internal sealed class ExceptionStep(Alignment? alignment, bool escapeControlChar
             return;
         }
 
-        string text;
-        try
-        {
-            text = exception.ToString() ?? "";
-        }
-        catch (Exception ex)
-        {
-            text = $"[Exception.ToString() failed: {ex.Message}] Original exception type: {exception.GetType().FullName}";
-        }
+        var text = ExceptionText.Of(exception);
 
         // Escaped, the exception stays on one line of its own, ended by the new line below.
         if (escapeControlCharacters) text = ControlCharacters.Escape(text);

@@ -33,7 +33,7 @@ public sealed class OperatorAccessTests
         app.Start();
         var client = app.CreateClient();
 
-        await AssertInternalsAnswer(client, HttpStatusCode.Forbidden, "Outside Development this endpoint answers only requests from this machine.");
+        await AssertInternalsAnswer(client, HttpStatusCode.Forbidden, "This endpoint answers only requests to localhost, 127.0.0.1 or [::1], and outside Development only from this machine.");
 
         var health = await client.GetFromJsonAsync<JsonElement>("/health");
         Assert.Equal(["status"], health.EnumerateObject().Select(p => p.Name));

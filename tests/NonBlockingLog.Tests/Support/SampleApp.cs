@@ -61,7 +61,8 @@ public sealed class SampleApp : WebApplicationFactory<Program>
         _time = time;
         _kestrel = kestrel;
 
-        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "appsettings.json")))!.AsObject();
+        // Comments are allowed in appsettings.json, as the configuration reader allows them; the copy written below has none.
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "appsettings.json")), documentOptions: new() { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
         var writeTo = settings["Serilog"]!["WriteTo"]!;
         writeTo["File"]!["Args"]!["name"] = Main;
         writeTo["File"]!["Args"]!["path"] = Path.Combine(LogFolder, "sample-.log");
