@@ -17,6 +17,10 @@ internal sealed class FileOwnership(string path, UnixFileMode fileMode)
     FileStream? _held;
     int _writers;
 
+    // Cuts (BatchRollback) under way by any of the sink's writers. Interlocked only: a cut may hang on a hung disk,
+    // and nothing may wait for it.
+    int _cutsInProgress;
+
     public string LockPath { get; } = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", "." + Path.GetFileName(path) + ".lock");
 
     public void AddWriter()
@@ -43,6 +47,22 @@ internal sealed class FileOwnership(string path, UnixFileMode fileMode)
                     "Each sink needs a file of its own; this one retries until the other lets go.", ex);
             }
         }
+    }
+
+    /// <summary>A writer starts cutting a file back. Always paired with <see cref="EndCut"/>.</summary>
+    public void BeginCut() => Interlocked.Increment(ref _cutsInProgress);
+
+    public void EndCut() => Interlocked.Decrement(ref _cutsInProgress);
+
+    /// <summary>
+    /// Before a writer opens the file: throws <see cref="IOException"/> (an outage, retried) while a writer is cutting
+    /// a file back. A stalled writer, replaced, may have begun a cut before it was disarmed; a successor that wrote
+    /// before that cut landed would lose its lines to it.
+    /// </summary>
+    public void EnsureNoCutInProgress()
+    {
+        if (Volatile.Read(ref _cutsInProgress) > 0)
+            throw new IOException($"{path} is being cut back by a writer this sink replaced; writing waits until that is done.");
     }
 
     public void RemoveWriter()
