@@ -224,7 +224,9 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     void DisposeNow()
     {
         // Mid-batch (a writer abandoned after a stall or a shutdown timeout), the batch is not counted written:
-        // keep its gathered bytes out of the file.
+        // keep its gathered bytes out of the file. One thing is beyond reach: bytes the file stream itself kept
+        // after a failed write of its own are written again when it closes, at this writer's offset; for a writer
+        // replaced after a stall, that is where its successor wrote the same batch again, first.
         if (_inBatch || _unflushed) _current?.Discard();
         Reset();
         _ownership.RemoveWriter();
