@@ -11,6 +11,16 @@ namespace NonBlockingLog.Accounting;
 /// was set: the counters, the metrics and the drop notice already report them otherwise, and SelfLog would flood.
 /// A listener that throws never reaches the caller.
 /// </summary>
+/// <remarks>
+/// The listener is called synchronously, on the thread where the failure happens, never with a lock of the sink
+/// held (so it may use the sink again, from any thread): the caller's thread, inside Emit, for an event dropped
+/// on the way in (queue_full, wait_timeout, level_reserve, consumer_unavailable, memory_limit, disposed, and the
+/// oldest event DropOldest evicts; flood_limit drops are not told); the consumer's thread for an event its destination failed (sink_failure), an
+/// outage being retried, a crash (reported by the dying consumer), and a failure the destination itself reports;
+/// the watchdog's thread (or whoever runs a supervision step) for a stall; and the thread disposing the sink for
+/// the events counted as shutdown_timeout. It is called inline, not handed to a thread of its own: a slow
+/// listener slows the caller's Emit on the drop path, and the consumer on the failure path.
+/// </remarks>
 internal sealed class FailureReporter
 {
     // Written once during configuration (Serilog's contract); read on every report.

@@ -94,26 +94,36 @@ internal sealed class Consumer
     /// <summary>Supervisor, when shutdown begins: an outage being waited out is retried at once.</summary>
     public void RetryNowForShutdown() => _retry.ReleaseForShutdown();
 
-    /// <summary>Fences this consumer and takes over its batch: see <see cref="InFlightBatch.TakeOver"/>.</summary>
-    public List<LogEvent> TakeOver()
+    /// <summary>
+    /// Fences this consumer and takes over its batch: see <see cref="InFlightBatch.TakeOver"/>. A change of state
+    /// only, so that the supervisor decides it under its lock; a consumer replaced on another writer, or abandoned,
+    /// is then let go (<see cref="LetGo"/>) outside it.
+    /// </summary>
+    public List<LogEvent> TakeOver() => _batch.TakeOver(_writer.DefersFlush);
+
+    /// <summary>
+    /// After <see cref="TakeOver"/>, before a successor may write: the writer is abandoned (a successor may own its
+    /// destination now, so nothing it still does may change what is there) and an outage being waited out ends, so
+    /// that the fenced consumer exits.
+    /// </summary>
+    public void LetGo()
     {
-        var rest = _batch.TakeOver(_writer.DefersFlush);
+        _writer.Abandon();
         _retry.Release();
-        return rest;
     }
 
     void Run()
     {
         try
         {
-            if (_recoverWriterFirst) _writer.Recover();
+            if (_recoverWriterFirst && !IsFenced) _writer.Recover();
             if (_batch.IsHeld && !WriteBatch()) return;
             while (_batch.TryTakeFrom(_queue, _batchSizeLimit, out var taken))
             {
                 if (taken == 0)
                 {
                     if (_queue.IsCompletedAndEmpty) break;
-                    _notices.WriteIfDue(_writer, force: false);
+                    WriteNoticeIfDue(force: false);
                     _phase.Set(ConsumerPhase.Waiting);
                     _queue.WaitForEvents(_notices.TimeUntilDue());
                     continue;
@@ -121,17 +131,19 @@ internal sealed class Consumer
 
                 Volatile.Write(ref _progress, _progress + 1);
                 if (!WriteBatch()) return;
-                _notices.WriteIfDue(_writer, force: false);
+                WriteNoticeIfDue(force: false);
             }
 
             // At this point: the queue is completed and empty, or this consumer was fenced (then it returned
             // without touching the writer again). Report what was dropped, if anything.
-            if (!IsFenced) _notices.WriteIfDue(_writer, force: true);
+            WriteNoticeIfDue(force: true);
         }
         catch (Exception ex)
         {
             Fault = ex;
-            SelfLog.WriteLine("{0} ended with an unhandled error; the supervisor will restart it: {1}", typeof(Consumer), ex);
+
+            // A fenced consumer has nothing left to restart: its batch and its place belong to another.
+            if (!IsFenced) SelfLog.WriteLine("{0} ended with an unhandled error; the supervisor will restart it: {1}", typeof(Consumer), ex);
         }
         finally
         {
@@ -141,7 +153,16 @@ internal sealed class Consumer
         }
     }
 
-    /// <summary>Writes the held batch, retrying after I/O outages, and accounts for it. False when fenced.</summary>
+    void WriteNoticeIfDue(bool force)
+    {
+        if (!IsFenced) _notices.WriteIfDue(_writer, force);
+    }
+
+    /// <summary>
+    /// Writes the held batch, retrying after I/O outages, and accounts for it. False when fenced: from the moment
+    /// it is taken over, a consumer never touches its writer again (no flush, no recovery, no report), since its
+    /// successor may be writing the same destination through a writer of its own.
+    /// </summary>
     bool WriteBatch()
     {
         _drills.BeforeBatch(_batch.Events[0]);
@@ -149,8 +170,11 @@ internal sealed class Consumer
         while (true)
         {
             _phase.Set(ConsumerPhase.Writing);
-            if (!TryWriteFromIndex(out var outage)) return false;
-            if (outage is null) outage = TryFlush();
+            if (!TryWriteFromIndex(out var outage) || IsFenced) return false;
+            outage ??= TryFlush();
+
+            // The flush may have hung, and failed, while this consumer was being replaced.
+            if (IsFenced) return false;
             if (outage is null) break;
             if (!BackOff(outage)) return false;
         }
@@ -185,6 +209,8 @@ internal sealed class Consumer
             }
             catch (Exception ex) when (IsOutage(ex))
             {
+                if (IsFenced) return false;
+
                 // A writer that buffers may have lost earlier events of this batch with the failed write (a
                 // file stream's buffer dropped on recovery): write the whole batch again.
                 if (_writer.DefersFlush) _batch.Index = 0;
@@ -193,6 +219,9 @@ internal sealed class Consumer
             }
             catch (Exception ex)
             {
+                // Taken over while inside the write: the event is the successor's now, not a failure to report.
+                if (IsFenced) return false;
+
                 // One bad event (a formatting bug, a sink's own error) loses only itself. SelfLog hears of the
                 // first failure of a batch; the counters have them all.
                 _batch.MarkFailed(i);
@@ -224,6 +253,11 @@ internal sealed class Consumer
             _batch.Index = 0;
             return ex;
         }
+        catch (Exception) when (IsFenced)
+        {
+            // Taken over meanwhile: the batch is the successor's, and so is reporting on it.
+            return null;
+        }
         catch (Exception ex)
         {
             SelfLog.WriteLine("{0} failed flushing a batch to {1}: {2}", typeof(Consumer), _writer.Description, ex);
@@ -240,6 +274,10 @@ internal sealed class Consumer
     /// <summary>Waits out an outage before the next attempt. False when fenced meanwhile.</summary>
     bool BackOff(Exception outage)
     {
+        // Recovering the writer of a fenced consumer would cut its successor's lines out of a shared file. The
+        // check can still lose a race with a take-over that lands right after it: the writer was abandoned before
+        // the successor started, and an abandoned writer recovers nothing.
+        if (IsFenced) return false;
         var delay = _retry.Arm();
         SelfLog.WriteLine("{0} could not write to {1}; retrying ({2})",
             typeof(Consumer), _writer.Description, $"attempt {_retry.Attempt}, next in {delay}: {outage.Message}");

@@ -25,6 +25,15 @@ internal interface IBatchWriter : IDisposable, IAsyncDisposable
     /// <summary>After an I/O error, before the next attempt: drop what is broken (an open file) so it is opened anew.</summary>
     void Recover();
 
+    /// <summary>
+    /// Any thread, and it must not block: the consumer using this writer was fenced, and a successor may be about to
+    /// write the same destination through a writer of its own. Nothing this writer still does (its consumer may be
+    /// hung inside it) may change what the destination already holds: a file writer never cuts a file back again.
+    /// </summary>
+    void Abandon()
+    {
+    }
+
     /// <summary>Disposes the destination; writers whose destination disposes asynchronously override it.</summary>
     ValueTask IAsyncDisposable.DisposeAsync()
     {

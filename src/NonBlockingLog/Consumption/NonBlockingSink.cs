@@ -287,32 +287,20 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
 
         // Timed by Stopwatch, not the wall clock, which can jump, nor the sink's TimeProvider, which tests stop.
         var deadline = Stopwatch.GetTimestamp() + (long)(_options.ShutdownTimeout.TotalSeconds * Stopwatch.Frequency);
-        var drained = false;
-        while (!drained)
-        {
-            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (left <= TimeSpan.Zero) break;
-            var consumer = _supervisor.Current;
-            if (synchronous) consumer.Exited.Wait(left);
-            else await consumer.Exited.WaitAsync(left).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            drained = consumer.Exited.IsCompleted && IsDrainedBy(consumer);
-        }
+        var drainedBy = await _supervisor.WaitUntilDrainedAsync(deadline, synchronous).ConfigureAwait(false);
 
-        // At this point: the queue is completed, so no event can be accepted any more; either the consumer has
-        // drained everything and ended (drained), or it is still inside the writer, stuck or slow, or dead.
-        var writer = _supervisor.Current.Writer;
-        if (drained)
+        // At this point: the queue is completed, so no event can be accepted any more; either a consumer has
+        // drained everything and ended (drainedBy), or the current one is still inside the writer, stuck or slow,
+        // or dead. Either way the writer's disposal is bounded by the same deadline.
+        if (drainedBy is not null)
         {
-            _supervisor.Stop();
-            if (synchronous) WriterDisposal.Here(writer);
-            else await WriterDisposal.HereAsync(writer).ConfigureAwait(false);
+            await WriterDisposal.WithinAsync(drainedBy.Writer, deadline, synchronous).ConfigureAwait(false);
         }
         else
         {
             var lost = _supervisor.Abandon(DropReason.ShutdownTimeout);
             SelfLog.WriteLine("{0}: the queue did not drain within {1}; {2} events counted as dropped (shutdown_timeout)",
                 $"{typeof(NonBlockingSink)} {Name}", _options.ShutdownTimeout, lost);
-            WriterDisposal.InBackground(writer);
         }
 
         SinkRegistry.Release(this, Name);
@@ -330,14 +318,5 @@ internal sealed class NonBlockingSink : ILogEventSink, IDisposable, IAsyncDispos
         _queue.Complete();
         _supervisor.BeginShutdown();
         return true;
-    }
-
-    // A consumer that ended cleanly has drained the completed queue. One that crashed (or was replaced) has
-    // not: the supervisor restarts it at once during shutdown, and the loop waits for the successor.
-    bool IsDrainedBy(Consumer consumer)
-    {
-        if (consumer.Fault is null && !consumer.IsFenced) return true;
-        _supervisor.CheckOnce();
-        return false;
     }
 }

@@ -28,15 +28,17 @@ internal sealed class NoticeWriter(DropNotice notice, FloodSummaries? floods, Co
         }
         catch (Exception ex)
         {
-            // End the batch all the same, so that the writer starts the next one clean.
+            // The notice goes whole or not at all: the writer drops what it holds of it and cuts back what reached
+            // the file (a part of a line, on a disk that filled up in the middle of a write), so that the next batch
+            // starts clean. Ending the batch instead would keep that part, with the next event on the same line.
             SelfLog.WriteLine("{0} failed writing a drop notice to {1}: {2}", typeof(NoticeWriter), writer.Description, ex);
             try
             {
-                writer.FlushBatch();
+                writer.Recover();
             }
-            catch (Exception)
+            catch (Exception recoverError)
             {
-                // Already reported above; the next batch meets the same error and handles it.
+                SelfLog.WriteLine("{0} failed recovering {1}: {2}", typeof(NoticeWriter), writer.Description, recoverError);
             }
         }
     }

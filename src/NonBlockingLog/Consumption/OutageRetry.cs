@@ -24,9 +24,19 @@ internal sealed class OutageRetry(TimeProvider time)
 
     public int Attempt => _attempt;
 
+    /// <summary>Test seam: runs in the middle of <see cref="Arm"/>, where a release for shutdown must not be lost.</summary>
+    internal Action? WhileArming { get; set; }
+
     /// <summary>Consumer: a new outage; returns the delay before the next attempt and arms the wait.</summary>
     public TimeSpan Arm()
     {
+        // The wait is reset before the shutdown flag is read. ReleaseForShutdown writes the flag before it sets the
+        // wait, and both the reset and the set are interlocked (full fences), so either this read sees the flag, or
+        // that set comes after this reset and the wait ends at once. Were the flag read first, a release landing
+        // between the read and the reset would be undone by the reset, and the consumer would sleep out the whole
+        // backoff while the app waits to exit.
+        _released.Reset();
+        WhileArming?.Invoke();
         if (_shuttingDown && !_restartedForShutdown)
         {
             _restartedForShutdown = true;
@@ -35,7 +45,6 @@ internal sealed class OutageRetry(TimeProvider time)
 
         _attempt++;
         var delay = Backoff.Delay(_attempt, Random.Shared.NextDouble());
-        _released.Reset();
         Volatile.Write(ref _due, time.GetTimestamp() + (long)(delay.TotalSeconds * time.TimestampFrequency));
         return delay;
     }
@@ -55,7 +64,7 @@ internal sealed class OutageRetry(TimeProvider time)
     /// <summary>Ends the wait now (a take-over).</summary>
     public void Release() => _released.Set();
 
-    /// <summary>Shutdown began: retry now, and from the first delay again.</summary>
+    /// <summary>Shutdown began: retry now, and from the first delay again. The flag first: see <see cref="Arm"/>.</summary>
     public void ReleaseForShutdown()
     {
         _shuttingDown = true;

@@ -22,7 +22,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     readonly FileWriterOptions _options;
     readonly TimeProvider _time;
     readonly DestinationFailures _failures;
-    readonly BatchRollback _rollback = new();
+    readonly BatchRollback _rollback;
     ILogEventSink? _fileSink;
     BatchGatheringStream? _current;
     Stream? _currentFile;
@@ -35,7 +35,10 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     long _lastFlushToDisk;
 
     readonly FileOwnership _ownership;
-    int _disposed;
+    readonly DeferredDisposal _disposal = new();
+
+    // Set by any thread once the consumer was fenced: a successor may be writing the same files.
+    volatile bool _abandoned;
 
     public FileBatchWriter(FileWriterOptions options, TimeProvider time, FailureReporter failures, FileOwnership? ownership = null)
     {
@@ -43,6 +46,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
         _time = time;
         _ownership = ownership ?? new FileOwnership(options);
         _ownership.AddWriter();
+        _rollback = new BatchRollback(_ownership);
         _failures = new DestinationFailures(failures);
         _lastFlushToDisk = time.GetTimestamp();
         Description = $"file {options.Path}";
@@ -72,6 +76,19 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     public override void OnFileDeleting(string path) => _options.Hooks?.OnFileDeleting(path);
 
     public void Write(LogEvent logEvent)
+    {
+        Enter();
+        try
+        {
+            WriteInside(logEvent);
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    void WriteInside(LogEvent logEvent)
     {
         if (_failedThisBatch) throw new IOException($"{_options.Path} could not be opened earlier in this batch.");
         if (!_inBatch) BeginBatch();
@@ -130,6 +147,19 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
 
     public void FlushBatch()
     {
+        Enter();
+        try
+        {
+            FlushBatchInside();
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    void FlushBatchInside()
+    {
         _failedThisBatch = false;
         _inBatch = false;
         if (!_unflushed || _current is null)
@@ -151,29 +181,67 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
 
     public void Recover()
     {
-        // Nothing of the failed batch is passed down any more; what reached the files already is cut back.
-        _current?.Discard();
-        _rollback.MarkFailed();
-        Reset();
+        // Abandoned, the files may hold a successor's lines past the failed batch: there is nothing to recover.
+        if (_abandoned || !_disposal.TryEnter()) return;
         try
         {
-            _rollback.Apply();
+            // Nothing of the failed batch is passed down any more; what reached the files already is cut back.
+            _current?.Discard();
+            _rollback.MarkFailed();
+            Reset();
+            try
+            {
+                _rollback.Apply();
+            }
+            catch (IOException)
+            {
+                // The disk is still failing: the next attempt cuts the files back first.
+            }
         }
-        catch (IOException)
+        finally
         {
-            // The disk is still failing: the next attempt cuts the files back first.
+            Leave();
         }
     }
 
+    public void Abandon()
+    {
+        _rollback.Disarm();
+        _abandoned = true;
+    }
+
+    /// <summary>
+    /// Any thread. With the consumer hung inside this writer (a stall, a shutdown timeout), the disposal happens
+    /// when it leaves; it never cuts a file back (another writer may own the files by now) and keeps the bytes of
+    /// an unfinished batch out of the file.
+    /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _rollback.Disarm();
+        if (_disposal.TryDisposeNow()) DisposeNow();
+    }
 
+    void DisposeNow()
+    {
         // Mid-batch (a writer abandoned after a stall or a shutdown timeout), the batch is not counted written:
-        // keep its gathered bytes out of the file. Another writer may own the file by now, so nothing is cut back.
+        // keep its gathered bytes out of the file. One thing is beyond reach: bytes the file stream itself kept
+        // after a failed write of its own are written again when it closes, at this writer's offset; for a writer
+        // replaced after a stall, that is where its successor wrote the same batch again, first.
         if (_inBatch || _unflushed) _current?.Discard();
         Reset();
         _ownership.RemoveWriter();
+    }
+
+    // An abandoned writer writes nothing more: its batch belongs to a successor, which may be writing the same
+    // file at its own offsets.
+    void Enter()
+    {
+        if (_abandoned || !_disposal.TryEnter()) throw new ObjectDisposedException(Description, "The writer was abandoned or disposed.");
+    }
+
+    void Leave()
+    {
+        if (_disposal.Leave()) DisposeNow();
     }
 
     ILogEventSink Open()
@@ -186,6 +254,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
         }
 
         _ownership.EnsureHeld();
+        _ownership.EnsureNoCutInProgress();
 
         var sink = LoggerSinkConfiguration.CreateSink(to => to.File(
                 _options.Formatter,

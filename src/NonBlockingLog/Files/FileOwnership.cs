@@ -18,6 +18,10 @@ internal sealed class FileOwnership(FileWriterOptions options)
     FileStream? _held;
     int _writers;
 
+    // Cuts (BatchRollback) under way by any of the sink's writers. Interlocked only: a cut may hang on a hung disk,
+    // and nothing may wait for it.
+    int _cutsInProgress;
+
     public string LockPath { get; } = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Path)) ?? ".", "." + Path.GetFileName(options.Path) + ".lock");
 
     public void AddWriter()
@@ -53,6 +57,22 @@ internal sealed class FileOwnership(FileWriterOptions options)
                 $"{options.Path} is being written by another NonBlockingFile sink (in this process or another): it holds {LockPath}. " +
                 "Each sink needs a file of its own; this one retries until the other lets go.", ex);
         }
+    }
+
+    /// <summary>A writer starts cutting a file back. Always paired with <see cref="EndCut"/>.</summary>
+    public void BeginCut() => Interlocked.Increment(ref _cutsInProgress);
+
+    public void EndCut() => Interlocked.Decrement(ref _cutsInProgress);
+
+    /// <summary>
+    /// Before a writer opens the file: throws <see cref="IOException"/> (an outage, retried) while a writer is cutting
+    /// a file back. A stalled writer, replaced, may have begun a cut before it was disarmed; a successor that wrote
+    /// before that cut landed would lose its lines to it.
+    /// </summary>
+    public void EnsureNoCutInProgress()
+    {
+        if (Volatile.Read(ref _cutsInProgress) > 0)
+            throw new IOException($"{options.Path} is being cut back by a writer this sink replaced; writing waits until that is done.");
     }
 
     public void RemoveWriter()

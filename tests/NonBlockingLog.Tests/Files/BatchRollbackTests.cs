@@ -57,6 +57,25 @@ public sealed class BatchRollbackTests
         Assert.Equal("kept\n", File.ReadAllText(path));
     }
 
+    // A writer abandoned after a stall: its successor may have written past the failed batch's start.
+    [Fact]
+    public void Apply_AfterDisarm_CutsNothing()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.File("a.log");
+        File.WriteAllText(path, "kept\n");
+        var rollback = new BatchRollback();
+        rollback.Touch(path, 5);
+        File.AppendAllText(path, "the successor's line\n");
+        rollback.MarkFailed();
+
+        rollback.Disarm();
+        rollback.Apply();
+
+        Assert.Equal("kept\nthe successor's line\n", File.ReadAllText(path));
+        Assert.False(rollback.IsPending);
+    }
+
     [Fact]
     public void Apply_WhenTheFileOrItsFolderIsGone_HasNothingToDo()
     {

@@ -63,6 +63,63 @@ public class FileBatchWriterTests
         Assert.Equal($"Event 1{NewLine}", ReadShared(path));
     }
 
+    // A stalled writer, replaced: its consumer's recovery after a late I/O error would cut the file back to where
+    // the failed batch began, and with it whatever the successor wrote since.
+    [Fact]
+    public void Recover_AfterAbandon_LeavesTheFileAlone()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.File("app.log");
+        var writer = NewWriter(path);
+        writer.Write(Some.Event(1));
+        writer.FlushBatch();
+        writer.Write(Some.Event(2));
+        File.AppendAllText(path, $"the successor's line{NewLine}");
+
+        writer.Abandon();
+        writer.Recover();
+        writer.Dispose();
+
+        Assert.Equal($"Event 1{NewLine}the successor's line{NewLine}", ReadShared(path));
+    }
+
+    [Fact]
+    public void Write_AfterAbandon_ThrowsAndWritesNothing()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.File("app.log");
+        using var writer = NewWriter(path);
+        writer.Write(Some.Event(1));
+        writer.FlushBatch();
+
+        writer.Abandon();
+
+        Assert.Throws<ObjectDisposedException>(() => writer.Write(Some.Event(2)));
+        Assert.Throws<ObjectDisposedException>(writer.FlushBatch);
+        Assert.Equal($"Event 1{NewLine}", ReadShared(path));
+    }
+
+    // A replaced writer may have begun cutting the file back before it was abandoned: a successor that wrote before
+    // the cut landed would lose its lines, so it waits (an outage, retried) until the cut is over.
+    [Fact]
+    public void Write_WhileAnotherWriterOfTheSinkCutsTheFileBack_IsAnOutageUntilTheCutEnds()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.File("app.log");
+        var options = Some.FileOptions(path);
+        var ownership = new FileOwnership(options);
+        using var successor = new FileBatchWriter(options, TimeProvider.System, new FailureReporter(), ownership);
+
+        ownership.BeginCut();
+        Assert.Throws<IOException>(() => successor.Write(Some.Event(1)));
+        successor.FlushBatch();
+        ownership.EndCut();
+        successor.Write(Some.Event(2));
+        successor.FlushBatch();
+
+        Assert.Equal($"Event 2{NewLine}", ReadShared(path));
+    }
+
     static FileBatchWriter NewWriter(string path) => new(Some.FileOptions(path), TimeProvider.System, new FailureReporter());
 
     static string ReadShared(string path)
