@@ -25,13 +25,12 @@ internal sealed class EventQueue
     // Null when the queue has no byte limit: then no event is even estimated.
     readonly QueuedBytes? _bytes;
 
-    // While the queue is under sustained overload (SteadyDepth), callers are admitted only below these depths, for
-    // events below Warning and for the rest; int.MaxValue otherwise, which callers test with one read of a field
-    // that changes rarely.
+    // While the queue is under sustained overload (SteadyDepth), events below Warning are admitted only below this
+    // depth; int.MaxValue otherwise, which callers test with one read of a field that changes rarely. Warning and
+    // above are never held to it: when the limit begins the queue still holds the overload's events, far above the
+    // steady depth, and a bound for warnings there would drop the very errors the level reserve keeps.
     readonly SteadyDepth _steadyDepth;
     volatile int _admitBelow = int.MaxValue;
-    volatile int _admitWarningsBelow = int.MaxValue;
-    int _appliedReserve; // supervisor only
 
     public EventQueue(int capacity, int batchSizeLimit, TimeSpan dozeInterval, Counters counters, FailureReporter failures, long? sizeLimitBytes = null)
     {
@@ -103,8 +102,7 @@ internal sealed class EventQueue
         return true;
     }
 
-    bool IsAdmittedWhileLimiting(LogEvent logEvent) =>
-        _ring.Count < (logEvent.Level >= LogEventLevel.Warning ? _admitWarningsBelow : _admitBelow);
+    bool IsAdmittedWhileLimiting(LogEvent logEvent) => logEvent.Level >= LogEventLevel.Warning || _ring.Count < _admitBelow;
 
     /// <summary>The policy's reserve for Warning and above (the sink sets it, and again when the policy changes).</summary>
     public int ReservedForWarnings
@@ -123,23 +121,19 @@ internal sealed class EventQueue
 
     /// <summary>
     /// Supervisor, about every 100 ms: a look at the depth, which starts or ends the limit of <see cref="SteadyDepth"/>.
-    /// While limiting, Warning and above keep <see cref="ReservedForWarnings"/> places above the steady depth.
+    /// While limiting, Warning and above are admitted up to capacity as ever.
     /// </summary>
     public void ObserveDepth()
     {
         var reservedForWarnings = Volatile.Read(ref _reservedForWarnings);
-        var changed = _steadyDepth.Observe(Count, reservedForWarnings) || (_steadyDepth.IsLimiting && reservedForWarnings != _appliedReserve);
-        if (!changed) return;
-        _appliedReserve = reservedForWarnings;
+        if (!_steadyDepth.Observe(Count, reservedForWarnings)) return;
         if (_steadyDepth.IsLimiting)
         {
-            _admitWarningsBelow = _steadyDepth.SteadyLimit + reservedForWarnings;
             _admitBelow = _steadyDepth.SteadyLimit;
         }
         else
         {
             _admitBelow = int.MaxValue;
-            _admitWarningsBelow = int.MaxValue;
 
             // Callers waiting under the limit see the room at once.
             _roomWaiters.PulseAll();
