@@ -79,11 +79,12 @@ public class RsyslogShippingTests
 
         foreach (var (key, events) in received) AssertShippedAsLogged(events[0], logged[key], key.Sink == "rendered");
 
-        // The files rolled by time (one set per minute) and by size, and rsyslog read each of them.
+        // The files rolled by time (a set per minute: one per phase, and one more when the real clock crosses a minute
+        // during a phase) and by size, and rsyslog read each of them.
         foreach (var sink in new[] { compact, rendered })
         {
             var written = sink.Files();
-            Assert.True(written.Select(f => f.Minute).Distinct().Count() == Phases, $"{sink.Name}: files for {string.Join(", ", written.Select(f => f.Minute).Distinct())}");
+            Assert.True(written.Select(f => f.Minute).Distinct().Count() is >= Phases and <= 2 * Phases, $"{sink.Name}: files for {string.Join(", ", written.Select(f => f.Minute).Distinct())}");
             Assert.True(written.Count(f => f.IsSizeRoll) >= Phases, $"{sink.Name}: {written.Count} files, too few size rolls");
             var readFrom = shipped.Select(e => e.GetProperty("metadata").GetProperty("filename").GetString()!).ToHashSet(StringComparer.Ordinal);
             Assert.All(written, f => Assert.Contains(f.Path, readFrom));
