@@ -21,12 +21,12 @@ public class FileBatchWriterTests
         writer.Write(Some.Event(2));
         writer.FlushBatch();
 
-        Assert.Equal($"Event 1{NewLine}Event 2{NewLine}", ReadShared(path));
+        Assert.Equal(Lines(1, 2), ReadShared(path));
 
         writer.Write(Some.Event(3));
         writer.FlushBatch();
 
-        Assert.Equal($"Event 1{NewLine}Event 2{NewLine}Event 3{NewLine}", ReadShared(path));
+        Assert.Equal(Lines(1, 2, 3), ReadShared(path));
     }
 
     // Serilog.Sinks.File asks for a flush after every event; the deferral keeps the bytes in the file stream's
@@ -43,7 +43,7 @@ public class FileBatchWriterTests
 
         Assert.Equal("", ReadShared(path));
         writer.FlushBatch();
-        Assert.Equal($"Event 1{NewLine}Event 2{NewLine}", ReadShared(path));
+        Assert.Equal(Lines(1, 2), ReadShared(path));
     }
 
     // A writer disposed in the middle of a batch was abandoned (a stall, a shutdown timeout): its batch is counted
@@ -53,14 +53,12 @@ public class FileBatchWriterTests
     {
         using var tmp = new TempFolder();
         var path = tmp.File("app.log");
-        var writer = NewWriter(path);
-        writer.Write(Some.Event(1));
-        writer.FlushBatch();
+        var writer = NewWriterHoldingEventOne(path);
         writer.Write(Some.Event(2));
 
         writer.Dispose();
 
-        Assert.Equal($"Event 1{NewLine}", ReadShared(path));
+        Assert.Equal(Lines(1), ReadShared(path));
     }
 
     // A stalled writer, replaced: its consumer's recovery after a late I/O error would cut the file back to where
@@ -70,9 +68,7 @@ public class FileBatchWriterTests
     {
         using var tmp = new TempFolder();
         var path = tmp.File("app.log");
-        var writer = NewWriter(path);
-        writer.Write(Some.Event(1));
-        writer.FlushBatch();
+        var writer = NewWriterHoldingEventOne(path);
         writer.Write(Some.Event(2));
         File.AppendAllText(path, $"the successor's line{NewLine}");
 
@@ -80,7 +76,7 @@ public class FileBatchWriterTests
         writer.Recover();
         writer.Dispose();
 
-        Assert.Equal($"Event 1{NewLine}the successor's line{NewLine}", ReadShared(path));
+        Assert.Equal(Lines(1) + $"the successor's line{NewLine}", ReadShared(path));
     }
 
     [Fact]
@@ -88,15 +84,13 @@ public class FileBatchWriterTests
     {
         using var tmp = new TempFolder();
         var path = tmp.File("app.log");
-        using var writer = NewWriter(path);
-        writer.Write(Some.Event(1));
-        writer.FlushBatch();
+        using var writer = NewWriterHoldingEventOne(path);
 
         writer.Abandon();
 
         Assert.Throws<ObjectDisposedException>(() => writer.Write(Some.Event(2)));
         Assert.Throws<ObjectDisposedException>(writer.FlushBatch);
-        Assert.Equal($"Event 1{NewLine}", ReadShared(path));
+        Assert.Equal(Lines(1), ReadShared(path));
     }
 
     // A replaced writer may have begun cutting the file back before it was abandoned: a successor that wrote before
@@ -117,10 +111,23 @@ public class FileBatchWriterTests
         successor.Write(Some.Event(2));
         successor.FlushBatch();
 
-        Assert.Equal($"Event 2{NewLine}", ReadShared(path));
+        Assert.Equal(Lines(2), ReadShared(path));
     }
 
     static FileBatchWriter NewWriter(string path) => new(Some.FileOptions(path), TimeProvider.System, new FailureReporter());
+
+    // A writer whose first batch, event 1, is already in the file: what a test that abandons or disposes a writer
+    // in the middle of its next batch starts from.
+    static FileBatchWriter NewWriterHoldingEventOne(string path)
+    {
+        var writer = NewWriter(path);
+        writer.Write(Some.Event(1));
+        writer.FlushBatch();
+        return writer;
+    }
+
+    // The file's text after Some.Event(n) for each of the events, one line each.
+    static string Lines(params int[] events) => string.Concat(events.Select(n => $"Event {n}{NewLine}"));
 
     static string ReadShared(string path)
     {

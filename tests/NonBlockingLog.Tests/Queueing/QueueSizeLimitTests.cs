@@ -14,6 +14,10 @@ public sealed class QueueSizeLimitTests
     static LogEvent Large(int number, int chars, LogEventLevel level = LogEventLevel.Information) =>
         new(DateTimeOffset.UtcNow, level, null, Template, [new LogEventProperty("Number", new ScalarValue(number)), new LogEventProperty("Body", new ScalarValue(new string('x', chars)))]);
 
+    // Event 1, an error carrying exception: the tests below vary only what the exception's message does.
+    static LogEvent ErrorOne(Exception exception) =>
+        new(DateTimeOffset.UtcNow, LogEventLevel.Error, exception, Template, [new LogEventProperty("Number", new ScalarValue(1))]);
+
     [Fact]
     public void OfLarge_AnOrdinaryEvent_IsNotCounted()
     {
@@ -165,7 +169,7 @@ public sealed class QueueSizeLimitTests
     public async Task TakeBatch_EventWhoseEstimateChangesWhileQueued_ReleasesExactlyWhatItReserved()
     {
         var (sink, gate) = await TestSinks.HeldAsync(Some.Options());
-        var changing = new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Error, new ShrinkingMessageException(50_000), Template, [new LogEventProperty("Number", new ScalarValue(1))]);
+        var changing = ErrorOne(new ShrinkingMessageException(50_000));
         sink.Emit(changing);
         sink.Emit(Large(2, 10_000));
         var reserved = sink.GetSnapshot().QueuedBytes;
@@ -184,7 +188,7 @@ public sealed class QueueSizeLimitTests
     public async Task TakeBatch_EventWhoseMessageThrowsWhenReadAgain_IsWrittenNotLost()
     {
         var (sink, gate) = await TestSinks.HeldAsync(Some.Options());
-        sink.Emit(new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Error, new MessageOnceException(1_000), Template, [new LogEventProperty("Number", new ScalarValue(1))]));
+        sink.Emit(ErrorOne(new MessageOnceException(1_000)));
         sink.Emit(Large(2, 10_000));
 
         gate.Release();
@@ -201,7 +205,7 @@ public sealed class QueueSizeLimitTests
     public async Task Emit_DropOldest_EvictingAnEventWhoseMessageThrowsWhenReadAgain_CountsTheEviction()
     {
         var (sink, gate) = await TestSinks.HeldAsync(Some.Options(capacity: 2, fullMode: QueueFullMode.DropOldest));
-        sink.Emit(new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Error, new MessageOnceException(1_000), Template, [new LogEventProperty("Number", new ScalarValue(1))]));
+        sink.Emit(ErrorOne(new MessageOnceException(1_000)));
         sink.Emit(Some.Event(2));
         sink.Emit(Some.Event(3)); // evicts event 1
 

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using NonBlockingLog.Tests.Support;
-using Serilog.Core;
 using Serilog.Debugging;
-using Serilog.Events;
 
 namespace NonBlockingLog.Tests.Supervision;
 
@@ -47,25 +45,5 @@ public sealed class ShutdownDisposalTests
         Assert.Equal(SinkState.Stopped, s.State);
         Assert.Equal(1, s.Written);
         destination.ReleaseDispose();
-    }
-
-    sealed class HangingDisposeSink : ILogEventSink, IDisposable
-    {
-        readonly ManualResetEventSlim _release = new(false);
-        readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task DisposeEntered => _entered.Task;
-
-        public void Emit(LogEvent logEvent)
-        {
-        }
-
-        public void ReleaseDispose() => _release.Set();
-
-        public void Dispose()
-        {
-            _entered.TrySetResult();
-            _release.Wait();
-        }
     }
 }

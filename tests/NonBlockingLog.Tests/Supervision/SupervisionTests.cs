@@ -2,7 +2,6 @@ using Microsoft.Extensions.Time.Testing;
 using NonBlockingLog.Consumption;
 using NonBlockingLog.Supervision;
 using NonBlockingLog.Tests.Support;
-using Serilog.Core;
 using Serilog.Events;
 
 namespace NonBlockingLog.Tests.Supervision;
@@ -287,25 +286,5 @@ public sealed class SupervisionTests
         Assert.Equal(1, s.DroppedByReason[DropReason.ShutdownTimeout]);
         Some.AssertAccounted(1, s);
         hung.Release();
-    }
-
-    sealed class HangingDisposeSink : ILogEventSink, IDisposable
-    {
-        readonly ManualResetEventSlim _release = new(false);
-        readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task DisposeEntered => _entered.Task;
-
-        public void Emit(LogEvent logEvent)
-        {
-        }
-
-        public void ReleaseDispose() => _release.Set();
-
-        public void Dispose()
-        {
-            _entered.TrySetResult();
-            _release.Wait();
-        }
     }
 }
