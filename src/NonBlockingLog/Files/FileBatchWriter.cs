@@ -1,12 +1,7 @@
-using System.Text;
 using NonBlockingLog.Accounting;
 using NonBlockingLog.Consumption;
-using Serilog;
-using Serilog.Configuration;
 using Serilog.Core;
-using Serilog.Debugging;
 using Serilog.Events;
-using Serilog.Sinks.File;
 
 namespace NonBlockingLog.Files;
 
@@ -16,29 +11,25 @@ namespace NonBlockingLog.Files;
 /// makes sure an event the file sink reported as not written (past the size limit) is never counted as written,
 /// and keeps the files exact across outages: a failed batch is cut back out of the files before it is written
 /// again (<see cref="BatchRollback"/>), and a file left with a torn last line gets a new line before the next event.
+/// The sink and its open file are <see cref="CurrentFile"/>'s; who may come in, and when the writer is disposed,
+/// <see cref="WriterGuard"/>'s.
 /// </summary>
-internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
+internal sealed class FileBatchWriter : IBatchWriter
 {
     readonly FileWriterOptions _options;
     readonly TimeProvider _time;
     readonly DestinationFailures _failures;
     readonly BatchRollback _rollback;
-    ILogEventSink? _fileSink;
-    BatchGatheringStream? _current;
-    Stream? _currentFile;
+    readonly CurrentFile _file;
     bool _unflushed;
 
     // After a failed open, the rest of the batch fails fast instead of trying to open the file once per event.
     bool _failedThisBatch;
     bool _inBatch;
-    string? _currentPath;
     long _lastFlushToDisk;
 
     readonly FileOwnership _ownership;
-    readonly DeferredDisposal _disposal = new();
-
-    // Set by any thread once the consumer was fenced: a successor may be writing the same files.
-    volatile bool _abandoned;
+    readonly WriterGuard _guard;
 
     public FileBatchWriter(FileWriterOptions options, TimeProvider time, FailureReporter failures, FileOwnership? ownership = null)
     {
@@ -48,43 +39,26 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
         _ownership.AddWriter();
         _rollback = new BatchRollback(_ownership);
         _failures = new DestinationFailures(failures);
+        _file = new CurrentFile(options, _ownership, _rollback, _failures);
         _lastFlushToDisk = time.GetTimestamp();
         Description = $"file {options.Path}";
+        _guard = new WriterGuard(Description, DisposeNow);
     }
 
     public string Description { get; }
 
     public bool DefersFlush => true;
 
-    public override Stream OnFileOpened(string path, Stream underlyingStream, Encoding encoding)
-    {
-        // A file this sink just created (or found empty) gets the configured mode before anything is written to it.
-        if (underlyingStream.Length == 0 && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, _options.FileMode);
-        LineStart.Ensure(path, underlyingStream, encoding);
-        _rollback.Touch(path, underlyingStream.Length);
-        _currentPath = path;
-        _currentFile = underlyingStream;
-
-        // The app's hooks (a header, say) see the file as it is; our gathering stream goes on top of whatever they return.
-        var stream = _options.Hooks is { } hooks
-            ? hooks.OnFileOpened(path, underlyingStream, encoding) ?? throw new InvalidOperationException($"The file lifecycle hook {hooks.GetType()} returned null from OnFileOpened.")
-            : underlyingStream;
-        _current = new BatchGatheringStream(stream, _options.FileSizeLimitBytes);
-        return _current;
-    }
-
-    public override void OnFileDeleting(string path) => _options.Hooks?.OnFileDeleting(path);
-
     public void Write(LogEvent logEvent)
     {
-        Enter();
+        _guard.Enter();
         try
         {
             WriteInside(logEvent);
         }
         finally
         {
-            Leave();
+            _guard.Leave();
         }
     }
 
@@ -96,7 +70,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
         ILogEventSink sink;
         try
         {
-            sink = _fileSink ??= Open();
+            sink = _file.Sink();
         }
         catch
         {
@@ -118,7 +92,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
         // Serilog.Sinks.File reports a failed open to its failure listener and carries on without a file (a
         // rolling one retries only at its next checkpoint, up to 30 minutes later). No open file means the event
         // went nowhere, and the next ones will too: an outage, retried with backoff on a file opened anew.
-        if (_current is null || _current.IsDisposed)
+        if (!_file.IsOpen)
         {
             _failures.EndWrite(reportFailure: false);
             Reset();
@@ -140,21 +114,21 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
 
         // On Linux an open file whose directory was deleted still accepts writes, into nothing anyone can
         // read. One stat per batch notices, and the file (and its directory) is opened anew.
-        if (_currentPath is not null && !File.Exists(_currentPath)) Reset();
-        if (_currentPath is not null && _currentFile is not null) _rollback.Touch(_currentPath, _currentFile.Length);
+        if (_file.IsGone) Reset();
+        _file.TouchRollback();
         _inBatch = true;
     }
 
     public void FlushBatch()
     {
-        Enter();
+        _guard.Enter();
         try
         {
             FlushBatchInside();
         }
         finally
         {
-            Leave();
+            _guard.Leave();
         }
     }
 
@@ -162,19 +136,19 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     {
         _failedThisBatch = false;
         _inBatch = false;
-        if (!_unflushed || _current is null)
+        if (!_unflushed || _file.Gathering is not { } current)
         {
             _rollback.Commit();
             return;
         }
 
-        _current.FlushBatch();
+        current.FlushBatch();
         _unflushed = false;
         _rollback.Commit();
 
         if (_options.FlushToDiskInterval is { } interval && _time.GetElapsedTime(_lastFlushToDisk) >= interval)
         {
-            (_fileSink as IFlushableFileSink)?.FlushToDisk();
+            _file.FlushToDisk();
             _lastFlushToDisk = _time.GetTimestamp();
         }
     }
@@ -182,11 +156,11 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     public void Recover()
     {
         // Abandoned, the files may hold a successor's lines past the failed batch: there is nothing to recover.
-        if (_abandoned || !_disposal.TryEnter()) return;
+        if (!_guard.TryEnter()) return;
         try
         {
             // Nothing of the failed batch is passed down any more; what reached the files already is cut back.
-            _current?.Discard();
+            _file.Gathering?.Discard();
             _rollback.MarkFailed();
             Reset();
             try
@@ -200,14 +174,14 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
         }
         finally
         {
-            Leave();
+            _guard.Leave();
         }
     }
 
     public void Abandon()
     {
         _rollback.Disarm();
-        _abandoned = true;
+        _guard.Abandon();
     }
 
     /// <summary>
@@ -218,7 +192,7 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
     public void Dispose()
     {
         _rollback.Disarm();
-        if (_disposal.TryDisposeNow()) DisposeNow();
+        _guard.Dispose();
     }
 
     void DisposeNow()
@@ -227,66 +201,15 @@ internal sealed class FileBatchWriter : FileLifecycleHooks, IBatchWriter
         // keep its gathered bytes out of the file. One thing is beyond reach: bytes the file stream itself kept
         // after a failed write of its own are written again when it closes, at this writer's offset; for a writer
         // replaced after a stall, that is where its successor wrote the same batch again, first.
-        if (_inBatch || _unflushed) _current?.Discard();
+        if (_inBatch || _unflushed) _file.Gathering?.Discard();
         Reset();
         _ownership.RemoveWriter();
     }
 
-    // An abandoned writer writes nothing more: its batch belongs to a successor, which may be writing the same
-    // file at its own offsets.
-    void Enter()
-    {
-        if (_abandoned || !_disposal.TryEnter()) throw new ObjectDisposedException(Description, "The writer was abandoned or disposed.");
-    }
-
-    void Leave()
-    {
-        if (_disposal.Leave()) DisposeNow();
-    }
-
-    ILogEventSink Open()
-    {
-        // Serilog.Sinks.File would create a missing folder with the default mode; this one gets the configured mode.
-        if (Path.GetDirectoryName(Path.GetFullPath(_options.Path)) is { } folder && !Directory.Exists(folder))
-        {
-            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
-            else Directory.CreateDirectory(folder, _options.DirectoryMode);
-        }
-
-        _ownership.EnsureHeld();
-        _ownership.EnsureNoCutInProgress();
-
-        var sink = LoggerSinkConfiguration.CreateSink(to => to.File(
-                _options.Formatter,
-                _options.Path,
-                fileSizeLimitBytes: _options.FileSizeLimitBytes,
-                buffered: false,
-                rollingInterval: _options.RollingInterval,
-                rollOnFileSizeLimit: _options.RollOnFileSizeLimit,
-                retainedFileCountLimit: _options.RetainedFileCountLimit,
-                retainedFileTimeLimit: _options.RetainedFileTimeLimit,
-                encoding: _options.Encoding,
-                hooks: this));
-        _failures.ListenTo(sink);
-        return sink;
-    }
-
     void Reset()
     {
-        var sink = _fileSink;
-        _fileSink = null;
-        _current = null;
-        _currentFile = null;
-        _currentPath = null;
         _unflushed = false;
         _inBatch = false;
-        try
-        {
-            (sink as IDisposable)?.Dispose();
-        }
-        catch (Exception ex)
-        {
-            SelfLog.WriteLine("{0} failed closing {1}: {2}", typeof(FileBatchWriter), _options.Path, ex);
-        }
+        _file.Close();
     }
 }
