@@ -48,36 +48,19 @@ public sealed class NoticeWriterTests
 
         public override Stream OnFileOpened(string path, Stream underlyingStream, Encoding encoding) => new ShortWritingStream(underlyingStream, this);
 
-        sealed class ShortWritingStream(Stream inner, ShortWritingFile disk) : Stream
+        sealed class ShortWritingStream(Stream inner, ShortWritingFile disk) : WriteThroughStream(inner)
         {
-            public override bool CanRead => false;
-            public override bool CanSeek => false;
-            public override bool CanWrite => true;
-            public override long Length => inner.Length;
-            public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-
             public override void Write(byte[] buffer, int offset, int count)
             {
                 if (!disk._cutShort)
                 {
-                    inner.Write(buffer, offset, count);
+                    Inner.Write(buffer, offset, count);
                     return;
                 }
 
                 disk._cutShort = false;
-                inner.Write(buffer, offset, count / 2);
+                Inner.Write(buffer, offset, count / 2);
                 throw new IOException("No space left on device (after part of the write)");
-            }
-
-            public override void Flush() => inner.Flush();
-            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing) inner.Dispose();
-                base.Dispose(disposing);
             }
         }
     }

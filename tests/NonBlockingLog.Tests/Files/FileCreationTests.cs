@@ -206,28 +206,8 @@ public sealed class FileCreationTests
         }
     }
 
-    sealed class ClosingStream(Stream inner, Action closed) : Stream
+    sealed class ClosingStream(Stream inner, Action closed) : WriteThroughStream(inner)
     {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-        public override void Flush() => inner.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                closed();
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
+        protected override void OnClosing() => closed();
     }
 }

@@ -75,15 +75,9 @@ public sealed class StalledFileWriterTests
         public override Stream OnFileOpened(string path, Stream underlyingStream, Encoding encoding) =>
             Interlocked.Increment(ref _opened) == 1 ? new HangingStream(underlyingStream, this) : underlyingStream;
 
-        sealed class HangingStream(Stream inner, HangingFirstFile disk) : Stream
+        sealed class HangingStream(Stream inner, HangingFirstFile disk) : WriteThroughStream(inner)
         {
             bool _hung;
-
-            public override bool CanRead => false;
-            public override bool CanSeek => false;
-            public override bool CanWrite => true;
-            public override long Length => inner.Length;
-            public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
 
             public override void Write(byte[] buffer, int offset, int count)
             {
@@ -95,18 +89,7 @@ public sealed class StalledFileWriterTests
                     throw new IOException("Input/output error (the hung disk gave up)");
                 }
 
-                inner.Write(buffer, offset, count);
-            }
-
-            public override void Flush() => inner.Flush();
-            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing) inner.Dispose();
-                base.Dispose(disposing);
+                Inner.Write(buffer, offset, count);
             }
         }
     }
