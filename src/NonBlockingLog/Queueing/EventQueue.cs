@@ -32,6 +32,10 @@ internal sealed class EventQueue
     readonly SteadyDepth _steadyDepth;
     volatile int _admitBelow = int.MaxValue;
 
+    // Set (1) by a caller turned away at the steady depth, taken (0) by each look: see SteadyDepth.Observe. Written
+    // only when not set yet, so that callers turned away again and again do not pull its line from core to core.
+    int _turnedAway;
+
     public EventQueue(int capacity, int batchSizeLimit, TimeSpan dozeInterval, Counters counters, FailureReporter failures, long? sizeLimitBytes = null)
     {
         _counters = counters;
@@ -73,6 +77,7 @@ internal sealed class EventQueue
     {
         if (_admitBelow != int.MaxValue && !IsAdmittedWhileLimiting(logEvent))
         {
+            if (Volatile.Read(ref _turnedAway) == 0) Volatile.Write(ref _turnedAway, 1);
             overSizeLimit = false;
             return false;
         }
@@ -126,7 +131,8 @@ internal sealed class EventQueue
     public void ObserveDepth()
     {
         var reservedForWarnings = Volatile.Read(ref _reservedForWarnings);
-        if (!_steadyDepth.Observe(Count, reservedForWarnings)) return;
+        var turnedAway = Interlocked.Exchange(ref _turnedAway, 0) != 0;
+        if (!_steadyDepth.Observe(Count, reservedForWarnings, turnedAway)) return;
         if (_steadyDepth.IsLimiting)
         {
             _admitBelow = _steadyDepth.SteadyLimit;

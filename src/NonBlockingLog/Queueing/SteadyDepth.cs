@@ -7,8 +7,9 @@ namespace NonBlockingLog.Queueing;
 /// Capacity is a burst buffer, so it stays available for bursts: only once the queue has stayed nearly full across
 /// several of the watchdog's looks (an overload, not a burst) are new events admitted below a much smaller depth,
 /// <see cref="SteadyLimit"/>; callers then wait or drop at that depth, as their fullMode says, exactly as they would
-/// at capacity, but the queue costs the collector a fraction of what it did. Once the queue is well below that
-/// depth again (the overload is over) the whole capacity is back. Pure: the caller passes each observed depth.
+/// at capacity, but the queue costs the collector a fraction of what it did. Once the overload is over (the queue is
+/// well below that depth and no caller was turned away at it since the previous look) the whole capacity is back.
+/// Pure: the caller passes each observed depth.
 /// </summary>
 /// <remarks>
 /// "Nearly full" is measured against the depth at which ordinary events (below Warning) are turned away, capacity
@@ -46,14 +47,19 @@ internal sealed class SteadyDepth
 
     /// <summary>
     /// One look at the queue's depth, under the level reserve in force (<paramref name="reservedForWarnings"/>, 0 when
-    /// off). Returns true when <see cref="IsLimiting"/> changed.
+    /// off); <paramref name="turnedAwaySinceLastLook"/> says whether a caller found the queue at the steady depth
+    /// since the previous look. Returns true when <see cref="IsLimiting"/> changed.
     /// </summary>
-    public bool Observe(int depth, int reservedForWarnings)
+    public bool Observe(int depth, int reservedForWarnings, bool turnedAwaySinceLastLook)
     {
         if (!IsEnabled) return false;
         if (IsLimiting)
         {
-            if (depth > SteadyLimit / 2) return false;
+            // The depth alone cannot tell the end of an overload: under one, the consumer takes a batch at a time,
+            // so a look finds the queue a batch lower every few looks, and lifting the limit there would let the
+            // queue fill to capacity again until the next three looks. Callers turned away at the steady depth
+            // are the overload itself; a look with none, and the queue low, is its end.
+            if (depth > SteadyLimit / 2 || turnedAwaySinceLastLook) return false;
             IsLimiting = false;
             _nearlyFullLooks = 0;
             return true;

@@ -14,11 +14,11 @@ public sealed class SteadyDepthTests
     public void Observe_ABriefBurst_NeverLimits()
     {
         var depth = new SteadyDepth(capacity: 10_000, batchSizeLimit: 1000);
-        Assert.False(depth.Observe(10_000, reservedForWarnings: 0));
-        Assert.False(depth.Observe(10_000, reservedForWarnings: 0));
-        Assert.False(depth.Observe(5_000, reservedForWarnings: 0)); // drained: the count starts again
-        Assert.False(depth.Observe(10_000, reservedForWarnings: 0));
-        Assert.False(depth.Observe(9_000, reservedForWarnings: 0));
+        Assert.False(depth.Observe(10_000, reservedForWarnings: 0, turnedAwaySinceLastLook: false));
+        Assert.False(depth.Observe(10_000, reservedForWarnings: 0, turnedAwaySinceLastLook: false));
+        Assert.False(depth.Observe(5_000, reservedForWarnings: 0, turnedAwaySinceLastLook: false)); // drained: the count starts again
+        Assert.False(depth.Observe(10_000, reservedForWarnings: 0, turnedAwaySinceLastLook: false));
+        Assert.False(depth.Observe(9_000, reservedForWarnings: 0, turnedAwaySinceLastLook: false));
         Assert.False(depth.IsLimiting);
     }
 
@@ -27,15 +27,47 @@ public sealed class SteadyDepthTests
     {
         var depth = new SteadyDepth(capacity: 10_000, batchSizeLimit: 1000);
         Assert.Equal(2000, depth.SteadyLimit);
-        depth.Observe(9_000, reservedForWarnings: 0);
-        depth.Observe(9_500, reservedForWarnings: 0);
-        Assert.True(depth.Observe(9_999, reservedForWarnings: 0));
+        depth.Observe(9_000, reservedForWarnings: 0, turnedAwaySinceLastLook: false);
+        depth.Observe(9_500, reservedForWarnings: 0, turnedAwaySinceLastLook: false);
+        Assert.True(depth.Observe(9_999, reservedForWarnings: 0, turnedAwaySinceLastLook: false));
         Assert.True(depth.IsLimiting);
 
-        Assert.False(depth.Observe(2_000, reservedForWarnings: 0));
-        Assert.False(depth.Observe(1_001, reservedForWarnings: 0));
-        Assert.True(depth.Observe(1_000, reservedForWarnings: 0));
+        Assert.False(depth.Observe(2_000, reservedForWarnings: 0, turnedAwaySinceLastLook: false));
+        Assert.False(depth.Observe(1_001, reservedForWarnings: 0, turnedAwaySinceLastLook: false));
+        Assert.True(depth.Observe(1_000, reservedForWarnings: 0, turnedAwaySinceLastLook: false));
         Assert.False(depth.IsLimiting);
+    }
+
+    [Fact]
+    public void Observe_WhileLimiting_LowDepthWithCallersTurnedAway_KeepsLimitingUntilALookWithNone()
+    {
+        var depth = new SteadyDepth(capacity: 10_000, batchSizeLimit: 100);
+        for (var look = 0; look < 3; look++) depth.Observe(9_999, reservedForWarnings: 0, turnedAwaySinceLastLook: false);
+        Assert.True(depth.IsLimiting);
+
+        // Under an overload the consumer has just taken a batch: the queue is low, but callers are being turned away.
+        for (var look = 0; look < 10; look++) Assert.False(depth.Observe(0, reservedForWarnings: 0, turnedAwaySinceLastLook: true));
+        Assert.True(depth.IsLimiting);
+        Assert.True(depth.Observe(0, reservedForWarnings: 0, turnedAwaySinceLastLook: false));
+        Assert.False(depth.IsLimiting);
+    }
+
+    [Fact]
+    public void ObserveDepth_WhileLimiting_CallerTurnedAwaySinceTheLastLook_KeepsLimitingForOneMoreLook()
+    {
+        var queue = new EventQueue(10_000, 100, TimeSpan.FromMilliseconds(1), new NonBlockingLog.Accounting.Counters(TimeProvider.System), new NonBlockingLog.Accounting.FailureReporter());
+        for (var i = 0; i < 9_400; i++) Assert.True(queue.TryEnqueue(Some.Event(i)));
+        for (var look = 0; look < 3; look++) queue.ObserveDepth();
+        Assert.True(queue.IsLimitingDepth);
+        Assert.False(queue.TryEnqueue(Some.Event(-1)));
+
+        queue.TakeBatch([], 9_000);
+        Assert.Equal(400, queue.Count);
+        queue.ObserveDepth();
+        Assert.True(queue.IsLimitingDepth);
+        queue.ObserveDepth();
+        Assert.False(queue.IsLimitingDepth);
+        Assert.True(queue.TryEnqueue(Some.Event(-2)));
     }
 
     [Theory]
@@ -46,7 +78,7 @@ public sealed class SteadyDepthTests
     {
         var depth = new SteadyDepth(capacity, batchSizeLimit);
         Assert.False(depth.IsEnabled);
-        for (var i = 0; i < 10; i++) Assert.False(depth.Observe(capacity, reservedForWarnings: 0));
+        for (var i = 0; i < 10; i++) Assert.False(depth.Observe(capacity, reservedForWarnings: 0, turnedAwaySinceLastLook: false));
     }
 
     [Fact]
@@ -70,6 +102,8 @@ public sealed class SteadyDepthTests
 
         held.Release();
         Wait.Until(() => sink.GetSnapshot().QueueDepth <= 500, "the consumer drains below half the steady depth");
+        sink.Supervisor.CheckOnce();
+        Assert.True(sink.Queue.IsLimitingDepth);            // event -1 was turned away since the previous look
         sink.Supervisor.CheckOnce();
         Assert.False(sink.Queue.IsLimitingDepth);
         Some.AssertAccounted(9_403, sink.GetSnapshot());
@@ -124,9 +158,9 @@ public sealed class SteadyDepthTests
         // Information stops at capacity - reserve (8,000 of 10,000 by default): a sustained Information overload
         // holds the queue there, never at 90 % of capacity.
         var depth = new SteadyDepth(capacity: 10_000, batchSizeLimit: 1000);
-        Assert.False(depth.Observe(8_000, reservedForWarnings: 2_000));
-        Assert.False(depth.Observe(8_000, reservedForWarnings: 2_000));
-        Assert.True(depth.Observe(7_200, reservedForWarnings: 2_000));
+        Assert.False(depth.Observe(8_000, reservedForWarnings: 2_000, turnedAwaySinceLastLook: false));
+        Assert.False(depth.Observe(8_000, reservedForWarnings: 2_000, turnedAwaySinceLastLook: false));
+        Assert.True(depth.Observe(7_200, reservedForWarnings: 2_000, turnedAwaySinceLastLook: false));
         Assert.True(depth.IsLimiting);
     }
 
@@ -134,7 +168,7 @@ public sealed class SteadyDepthTests
     public void Observe_WithALevelReserve_BelowNinetyPercentOfTheOrdinaryLimit_NeverLimits()
     {
         var depth = new SteadyDepth(capacity: 10_000, batchSizeLimit: 1000);
-        for (var look = 0; look < 10; look++) Assert.False(depth.Observe(7_199, reservedForWarnings: 2_000));
+        for (var look = 0; look < 10; look++) Assert.False(depth.Observe(7_199, reservedForWarnings: 2_000, turnedAwaySinceLastLook: false));
     }
 
     [Fact]
