@@ -11,6 +11,12 @@ internal sealed record RunResult(string Contender, int Round)
     /// <summary>Processor time of the whole process (callers, background writers, collector) per timed event.</summary>
     public double CpuNanosecondsPerEvent { get; init; }
 
+    /// <summary>The producer threads' own processor time per timed event: what the callers paid, waiting included.</summary>
+    public double ProducerCpuNanosecondsPerEvent { get; init; }
+
+    /// <summary>Processor time per timed event of each thread alive across the timed phase, by name (see <see cref="ThreadCpu"/>).</summary>
+    public Dictionary<string, double> ThreadCpuNanosecondsPerEvent { get; init; } = [];
+
     public double AllocatedBytesPerEvent { get; init; }
 
     /// <summary>Time the runtime paused the process for collections (GC.GetTotalPauseDuration) per timed event.</summary>

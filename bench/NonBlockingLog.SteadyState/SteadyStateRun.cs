@@ -37,16 +37,27 @@ internal static class SteadyStateRun
                 var gen1Before = GC.CollectionCount(1);
                 long elapsedTicks;
                 long peakWorkingSet;
+                var threadsBefore = ThreadCpu.Snapshot();
+                double producersCpu = 0;
+                var producersLock = new object();
                 using (var sampler = new WorkingSetSampler())
                 {
                     var started = Stopwatch.GetTimestamp();
-                    Workload.OnThreads(options.Producers, options.TimedEvents, contender.Produce, first: options.WarmupEvents);
+                    Workload.OnThreads(options.Producers, options.TimedEvents, (from, to) =>
+                    {
+                        contender.Produce(from, to);
+
+                        // Each timed producer is a thread of its own, started for this phase: all its time is the phase's.
+                        var own = ThreadCpu.CurrentThread();
+                        lock (producersLock) producersCpu += own;
+                    }, first: options.WarmupEvents);
                     contender.WaitUntilWritten(total);
                     elapsedTicks = Stopwatch.GetTimestamp() - started;
                     peakWorkingSet = sampler.Peak;
                 }
 
                 var cpu = ProcessCpu() - cpuBefore;
+                var byThread = ThreadCpu.Between(threadsBefore, ThreadCpu.Snapshot());
                 var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
                 var pause = GC.GetTotalPauseDuration() - pauseBefore;
                 var olderCollections = GC.CollectionCount(1) - gen1Before;
@@ -54,6 +65,8 @@ internal static class SteadyStateRun
                 {
                     EventsPerSecond = options.TimedEvents / ((double)elapsedTicks / Stopwatch.Frequency),
                     CpuNanosecondsPerEvent = cpu.TotalNanoseconds / options.TimedEvents,
+                    ProducerCpuNanosecondsPerEvent = producersCpu / options.TimedEvents,
+                    ThreadCpuNanosecondsPerEvent = byThread.Where(t => t.Value > 0).ToDictionary(t => t.Key, t => t.Value / options.TimedEvents),
                     AllocatedBytesPerEvent = (double)allocated / options.TimedEvents,
                     GcPauseNanosecondsPerEvent = pause.TotalNanoseconds / options.TimedEvents,
                     OlderCollections = olderCollections,
@@ -80,8 +93,20 @@ internal static class SteadyStateRun
     /// <summary>One line for stderr.</summary>
     public static string Describe(RunResult r) => r.Failure is { } failure
         ? $"FAILED: {failure}"
-        : $"{Format.Count((long)r.EventsPerSecond)} events/s, {Format.Nanoseconds(r.CpuNanosecondsPerEvent)} CPU/event, " +
-          $"{r.AllocatedBytesPerEvent:0} B/event, peak working set {Format.Megabytes(r.PeakWorkingSet)}; {Format.Count(r.VerifiedLines)} lines verified";
+        : $"{Format.Count((long)r.EventsPerSecond)} events/s, {Format.Nanoseconds(r.CpuNanosecondsPerEvent)} CPU/event " +
+          $"({CpuByThread(r)}), {r.AllocatedBytesPerEvent:0} B/event, peak working set {Format.Megabytes(r.PeakWorkingSet)}; " +
+          $"{Format.Count(r.VerifiedLines)} lines verified";
+
+    // The producers, then each named thread that used at least 10 ns an event, then the rest of the process (threads
+    // that came and went, the rounding of /proc's 10 ms ticks).
+    static string CpuByThread(RunResult r)
+    {
+        var named = r.ThreadCpuNanosecondsPerEvent.Where(t => t.Value >= 10).OrderByDescending(t => t.Value).ToList();
+        var rest = r.CpuNanosecondsPerEvent - r.ProducerCpuNanosecondsPerEvent - named.Sum(t => t.Value);
+        return string.Join(", ", new[] { $"producers {Format.Nanoseconds(r.ProducerCpuNanosecondsPerEvent)}" }
+            .Concat(named.Select(t => $"'{t.Key}' {Format.Nanoseconds(t.Value)}"))
+            .Append($"rest {Format.Nanoseconds(rest)}"));
+    }
 
     static TimeSpan ProcessCpu()
     {

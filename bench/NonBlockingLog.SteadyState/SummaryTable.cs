@@ -17,7 +17,7 @@ internal static class SummaryTable
 
         var table = new MarkdownTable(
             ("contender", false), ("GC", false), ("set-up", false), ("events/s", true), ("range", true), ("CPU per event", true),
-            ("GC pause per event", true), ("gen1+ GCs", true), ("allocated per event", true), ("peak working set", true), ("checked", false));
+            ("callers' CPU per event", true), ("GC pause per event", true), ("gen1+ GCs", true), ("allocated per event", true), ("peak working set", true), ("checked", false));
         foreach (var gc in options.GcModes)
         foreach (var kind in options.Contenders)
         {
@@ -29,7 +29,7 @@ internal static class SummaryTable
                 : "FAIL: " + string.Join("; ", failures);
             if (good.Count == 0)
             {
-                table.Add(kind.Name, gc.ToString().ToLowerInvariant(), kind.Setup, "", "", "", "", "", "", "", check);
+                table.Add(kind.Name, gc.ToString().ToLowerInvariant(), kind.Setup, "", "", "", "", "", "", "", "", check);
                 continue;
             }
 
@@ -40,6 +40,7 @@ internal static class SummaryTable
                 Format.Count((long)Median(good, r => r.EventsPerSecond)),
                 $"{Format.Count((long)good.Min(r => r.EventsPerSecond))}–{Format.Count((long)good.Max(r => r.EventsPerSecond))}",
                 Format.Nanoseconds(Median(good, r => r.CpuNanosecondsPerEvent)),
+                Format.Nanoseconds(Median(good, r => r.ProducerCpuNanosecondsPerEvent)),
                 Format.Nanoseconds(Median(good, r => r.GcPauseNanosecondsPerEvent)),
                 Format.Count((long)Median(good, r => r.OlderCollections)),
                 $"{Median(good, r => r.AllocatedBytesPerEvent):0} B",
@@ -51,7 +52,8 @@ internal static class SummaryTable
         output.WriteLine();
         output.WriteLine("events/s: timed events over the time from the first timed call until the contender had handed them all to its " +
                          "file writer (no disposal inside); CPU: the whole process's processor time (callers, background writers, GC) " +
-                         "over that time per timed event; GC pause: the time the runtime stopped the process for collections " +
+                         "over that time per timed event; callers' CPU: the producer threads' own share of it (Linux only; each run's " +
+                         "stderr line splits the rest by thread); GC pause: the time the runtime stopped the process for collections " +
                          "(GC.GetTotalPauseDuration) per timed event; gen1+ GCs: collections of generation 1 or 2 in the timed phase " +
                          "(queued events that survive a collection are promoted); allocated: GC.GetTotalAllocatedBytes per timed event; peak working set: the " +
                          "largest sampled in the timed phase, of any round; GC: the collector of the runs' processes (each run has a process of its own). Every run's file is checked after disposal: each line a " +
