@@ -54,7 +54,8 @@ internal sealed class FloodGuard
     readonly object _floodersLock = new();
     readonly List<GuardedTemplate> _flooders = [];
 
-    // Suppressed events of templates that left the list before the summaries took them, and how many templates.
+    // Suppressed events of templates that left the list before the summaries took them, or never made it into the
+    // list (more than MaxFlooders flooding in one window), and how many templates.
     long _delistedUnreported;
     int _delistedTemplates;
 
@@ -133,8 +134,10 @@ internal sealed class FloodGuard
 
     /// <summary>
     /// Reporting: each listed template with its suppressed events not summed up yet, and the events (and templates)
-    /// of those that left the list before they were; all of them count as summed up from now on. So every
-    /// suppressed event of a listed template is summed up once, however often it leaves the list and comes back.
+    /// of those that left the list before they were, or were suppressed without a place in it (more than
+    /// <see cref="MaxFlooders"/> flooding in one window); all of them count as summed up from now on. So every
+    /// suppressed event is summed up once, however often its template leaves the list and comes back, and the
+    /// summaries add up to the flood_limit count.
     /// </summary>
     public (List<(GuardedTemplate Template, long Events)> Listed, long DelistedEvents, int DelistedTemplates) TakeUnreported()
     {
@@ -142,6 +145,11 @@ internal sealed class FloodGuard
         {
             var listed = new List<(GuardedTemplate, long)>(_flooders.Count);
             foreach (var flooder in _flooders) listed.Add((flooder, flooder.TakeUnreported()));
+
+            // Once a notice interval: a walk over the slots finds the templates the full list turned away.
+            foreach (var guarded in _slots)
+                if (guarded is { IsListed: false }) AddDelistedUnderLock(guarded);
+
             var delisted = (_delistedUnreported, _delistedTemplates);
             (_delistedUnreported, _delistedTemplates) = (0, 0);
             return (listed, delisted._delistedUnreported, delisted._delistedTemplates);
@@ -243,6 +251,15 @@ internal sealed class FloodGuard
             var fresh = new GuardedTemplate(template, window);
             if (Interlocked.CompareExchange(ref _slots[free], fresh, replaced) == replaced)
             {
+                // A template that was suppressed without a place in the list takes its count out of the slots with
+                // it: keep what it suppressed for the next summary. A slot is taken over only from a template not
+                // seen for a whole window; a caller racing this with an event of that template counts it in the
+                // flood_limit counter, but that one event can miss the summaries.
+                if (replaced is { IsListed: false, Suppressed: > 0 })
+                {
+                    lock (_floodersLock) AddDelistedUnderLock(replaced);
+                }
+
                 slot = free;
                 return fresh;
             }
@@ -265,12 +282,7 @@ internal sealed class FloodGuard
                 _flooders.Remove(oldest);
 
                 // Its suppressions not summed up yet are summed up with the rest at the next summary.
-                var unreported = oldest.TakeUnreported();
-                if (unreported > 0)
-                {
-                    _delistedUnreported += unreported;
-                    _delistedTemplates++;
-                }
+                AddDelistedUnderLock(oldest);
             }
 
             guarded.IsListed = true;
@@ -278,6 +290,15 @@ internal sealed class FloodGuard
         }
 
         AssertInvariants();
+    }
+
+    // Under _floodersLock: a template off the list whose suppressions are summed up with the rest line.
+    void AddDelistedUnderLock(GuardedTemplate guarded)
+    {
+        var unreported = guarded.TakeUnreported();
+        if (unreported == 0) return;
+        _delistedUnreported += unreported;
+        _delistedTemplates++;
     }
 
     [Conditional("DEBUG")]

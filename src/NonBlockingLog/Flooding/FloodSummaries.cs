@@ -6,8 +6,9 @@ namespace NonBlockingLog.Flooding;
 /// <summary>
 /// The lines that tell a reader of the log which templates were suppressed, written with each drop notice (at
 /// most once per notice interval): one per template suppressed since the last notice, the largest first, and
-/// never more than <see cref="MaxTemplatesPerNotice"/> of them, then one line for the rest. Every suppressed event of
-/// a template the guard lists is summed up exactly once (see <see cref="FloodGuard.TakeUnreported"/>). Consumer side only.
+/// never more than <see cref="MaxTemplatesPerNotice"/> of them, then one line for the rest. Every suppressed event is
+/// summed up exactly once, whether or not its template has a place in the guard's list (see
+/// <see cref="FloodGuard.TakeUnreported"/>). Consumer side only.
 /// </summary>
 internal sealed class FloodSummaries(string sinkName, FloodGuard guard, Func<int> floodLimit)
 {
@@ -41,7 +42,8 @@ internal sealed class FloodSummaries(string sinkName, FloodGuard guard, Func<int
         foreach (var (template, events, since) in suppressed.Take(MaxTemplatesPerNotice))
             lines.Add(Line(Template, since, now, limit, events, new LogEventProperty("FloodTemplate", new ScalarValue(template.Template.Text))));
 
-        // The rest line also sums up templates that left the guard's list before their suppressions were summed up.
+        // The rest line also sums up templates that left the guard's list before their suppressions were summed up,
+        // and those that found it full.
         var rest = suppressed.Skip(MaxTemplatesPerNotice).ToArray();
         if (rest.Length > 0 || delistedEvents > 0)
         {

@@ -284,4 +284,50 @@ public sealed class FloodGuardTests
         Assert.Equal(2 * 9 + 19 + FloodGuard.MaxFlooders * 9, suppressed);
         Assert.Equal(suppressed, summed);
     }
+
+    // More templates flood in one window than the list keeps: the ones that found it full are suppressed all the
+    // same, and their suppressions must reach the summaries' rest line, once.
+    [Fact]
+    public void Take_MoreTemplatesFloodingInOneWindowThanAreListed_SumUpEverySuppressionExactlyOnce()
+    {
+        var time = new FakeTimeProvider();
+        var guard = new FloodGuard(time);
+        var summaries = new FloodSummaries("floods", guard, () => 1);
+        var templates = Enumerable.Range(0, FloodGuard.MaxFlooders + 3).Select(i => Floods.Template($"flood {i} {{Number}}")).ToArray();
+        long suppressed = 0;
+        foreach (var template in templates) suppressed += Call(guard, template, 10, limit: 1).Suppressed;
+        Assert.Equal(FloodGuard.MaxFlooders, guard.Flooders().Length);
+
+        var lines = summaries.Take(time.GetUtcNow(), time.GetUtcNow());
+        Assert.Equal((FloodGuard.MaxFlooders + 3) * 9, suppressed);
+        Assert.Equal(suppressed, lines.Sum(Floods.SuppressedIn));
+        Assert.Equal(FloodGuard.MaxFlooders + 3 - FloodSummaries.MaxTemplatesPerNotice, (int)((ScalarValue)lines[^1].Properties["MoreTemplates"]).Value!);
+
+        // The same window goes on: the templates without a place are summed up again for what came since, not twice.
+        foreach (var template in templates) suppressed += Call(guard, template, 2, limit: 1).Suppressed;
+        Assert.Equal(suppressed, lines.Sum(Floods.SuppressedIn) + summaries.Take(time.GetUtcNow(), time.GetUtcNow()).Sum(Floods.SuppressedIn));
+    }
+
+    // A template that was suppressed without a place in the list and then fell silent may lose its slot to a new
+    // template before the next summary: its suppressions go with the rest line, not with the slot.
+    [Fact]
+    public void Take_AnUnlistedTemplateWhoseSlotIsTakenOver_IsStillSummedUp()
+    {
+        var time = new FakeTimeProvider();
+        var guard = new FloodGuard(time);
+        var summaries = new FloodSummaries("floods", guard, () => 1);
+        var listed = Enumerable.Range(0, FloodGuard.MaxFlooders).Select(i => Floods.Template($"flood {i} {{Number}}")).ToArray();
+        long suppressed = 0;
+        foreach (var template in listed) suppressed += Call(guard, template, 10, limit: 1).Suppressed;
+        var unlisted = Floods.Template("one too many {Number}");
+        suppressed += Call(guard, unlisted, 10, limit: 1).Suppressed;
+
+        // Two windows later every slot is stale; enough new templates take over the slots around the unlisted one's.
+        NextWindow(guard, time);
+        NextWindow(guard, time);
+        for (var i = 0; i < 4 * FloodGuard.SlotCount; i++) guard.TryAdmit(Floods.Template($"newcomer {i} {{Number}}"), 1_000);
+        Assert.DoesNotContain(guard.Flooders(), f => ReferenceEquals(f.Template, unlisted));
+
+        Assert.Equal(suppressed, summaries.Take(time.GetUtcNow(), time.GetUtcNow()).Sum(Floods.SuppressedIn));
+    }
 }
