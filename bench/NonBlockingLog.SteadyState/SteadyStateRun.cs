@@ -101,6 +101,7 @@ internal static class SteadyStateRun
     // that came and went, the rounding of /proc's 10 ms ticks).
     static string CpuByThread(RunResult r)
     {
+        if (r.ProducerCpuNanosecondsPerEvent == 0) return "no per-thread split: /proc is Linux's";
         var named = r.ThreadCpuNanosecondsPerEvent.Where(t => t.Value >= 10).OrderByDescending(t => t.Value).ToList();
         var rest = r.CpuNanosecondsPerEvent - r.ProducerCpuNanosecondsPerEvent - named.Sum(t => t.Value);
         return string.Join(", ", new[] { $"producers {Format.Nanoseconds(r.ProducerCpuNanosecondsPerEvent)}" }

@@ -40,7 +40,7 @@ internal static class SummaryTable
                 Format.Count((long)Median(good, r => r.EventsPerSecond)),
                 $"{Format.Count((long)good.Min(r => r.EventsPerSecond))}–{Format.Count((long)good.Max(r => r.EventsPerSecond))}",
                 Format.Nanoseconds(Median(good, r => r.CpuNanosecondsPerEvent)),
-                Format.Nanoseconds(Median(good, r => r.ProducerCpuNanosecondsPerEvent)),
+                good.All(r => r.ProducerCpuNanosecondsPerEvent > 0) ? Format.Nanoseconds(Median(good, r => r.ProducerCpuNanosecondsPerEvent)) : "n/a",
                 Format.Nanoseconds(Median(good, r => r.GcPauseNanosecondsPerEvent)),
                 Format.Count((long)Median(good, r => r.OlderCollections)),
                 $"{Median(good, r => r.AllocatedBytesPerEvent):0} B",
