@@ -156,6 +156,9 @@ internal sealed class FloodGuard
         }
     }
 
+    /// <summary>Tests: whether a slot still follows <paramref name="template"/>.</summary>
+    internal bool HasSlotFor(MessageTemplate template) => _slots.Any(g => g is not null && ReferenceEquals(g.Template, template));
+
     /// <summary>A changed limit applies from the next call: no template stays suppressed under the old one.</summary>
     public void ResetSuppression()
     {
