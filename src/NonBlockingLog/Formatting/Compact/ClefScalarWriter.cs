@@ -28,11 +28,9 @@ internal static class ClefScalarWriter
             case string text:
                 line.WriteJsonString(text);
                 return;
-            case int v when v.TryFormat(line.Reserve(NumberLength), out written, default, Invariant):
-                line.Advance(written);
+            case int v when TryWriteNumber(v, line):
                 return;
-            case long v when v.TryFormat(line.Reserve(NumberLength), out written, default, Invariant):
-                line.Advance(written);
+            case long v when TryWriteNumber(v, line):
                 return;
             case double v:
                 WriteDouble(v, line);
@@ -40,26 +38,19 @@ internal static class ClefScalarWriter
             case bool v:
                 line.Write(v ? "true" : "false");
                 return;
-            case decimal v when v.TryFormat(line.Reserve(NumberLength), out written, default, Invariant):
-                line.Advance(written);
+            case decimal v when TryWriteNumber(v, line):
                 return;
-            case uint v when v.TryFormat(line.Reserve(NumberLength), out written, default, Invariant):
-                line.Advance(written);
+            case uint v when TryWriteNumber(v, line):
                 return;
-            case ulong v when v.TryFormat(line.Reserve(NumberLength), out written, default, Invariant):
-                line.Advance(written);
+            case ulong v when TryWriteNumber(v, line):
                 return;
-            case short v when v.TryFormat(line.Reserve(NumberLength), out written, default, Invariant):
-                line.Advance(written);
+            case short v when TryWriteNumber(v, line):
                 return;
-            case ushort v when v.TryFormat(line.Reserve(NumberLength), out written, default, Invariant):
-                line.Advance(written);
+            case ushort v when TryWriteNumber(v, line):
                 return;
-            case byte v when v.TryFormat(line.Reserve(NumberLength), out written, default, Invariant):
-                line.Advance(written);
+            case byte v when TryWriteNumber(v, line):
                 return;
-            case sbyte v when v.TryFormat(line.Reserve(NumberLength), out written, default, Invariant):
-                line.Advance(written);
+            case sbyte v when TryWriteNumber(v, line):
                 return;
             case float v:
                 WriteFloat(v, line);
@@ -88,6 +79,14 @@ internal static class ClefScalarWriter
                 library.Format(scalar, line);
                 return;
         }
+    }
+
+    // Generic over the number's type, so each is formatted without boxing.
+    static bool TryWriteNumber<T>(T value, JsonLine line) where T : ISpanFormattable
+    {
+        if (!value.TryFormat(line.Reserve(NumberLength), out var written, default, Invariant)) return false;
+        line.Advance(written);
+        return true;
     }
 
     static void WriteDouble(double value, JsonLine line)
